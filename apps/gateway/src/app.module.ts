@@ -1,0 +1,27 @@
+import { PlatformModule } from '@app/platform';
+import { BrandGuard, JwtAuthGuard, JwtSettings, JwtStrategy } from '@app/tenancy';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { GATEWAY_CONFIG, GatewayConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { TasksController } from './tasks/tasks.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ service: 'gateway', nats: config.nats }), PassportModule],
+      controllers: [HealthController, TasksController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: JwtSettings, useValue: config.jwt },
+        JwtStrategy,
+        // Order matters: authenticate, then select the brand and check the role.
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: BrandGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { AppLogger, CORRELATION_HEADER, correlationIdFrom, httpRequestDuration, httpRequestsTotal } from '@app/platform';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * One JSON line and one metric sample per HTTP request. The correlation id is the caller's
+ * `X-Correlation-ID` when sane, else a new one; it is echoed back in the response.
+ */
+export function installAccessLog(fastify: FastifyInstance): void {
+  const logger = new AppLogger('Http');
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(CORRELATION_HEADER, request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    httpRequestsTotal.inc({ method: request.method, route, status: String(reply.statusCode) });
+    httpRequestDuration.observe({ method: request.method, route }, seconds);
+    const actor = (request as { actor?: { brand_id: number } }).actor;
+    logger.info('http request', {
+      correlation_id: request.id,
+      brand_id: actor?.brand_id,
+      method: request.method,
+      route,
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+    });
+    done();
+  });
+}
+
+export function genRequestId(request: { headers: Record<string, string | string[] | undefined> }): string {
+  return correlationIdFrom(request.headers[CORRELATION_HEADER]);
+}

@@ -1,0 +1,20 @@
+import { Page, PaginatedResponse } from '@app/contracts';
+import type { FastifyRequest } from 'fastify';
+
+/** Turns a service's page into the DRF shape with absolute `next` / `previous` links. */
+export function paginate<T>(request: FastifyRequest, page: Page<T>): PaginatedResponse<T> {
+  const lastPage = Math.max(1, Math.ceil(page.count / page.page_size));
+  return {
+    count: page.count,
+    next: page.page < lastPage ? pageLink(request, page.page + 1) : null,
+    previous: page.page > 1 ? pageLink(request, Math.min(page.page - 1, lastPage)) : null,
+    results: page.results,
+  };
+}
+
+function pageLink(request: FastifyRequest, page: number): string {
+  const url = new URL(request.url, `${request.protocol}://${request.host}`);
+  if (page === 1) url.searchParams.delete('page');
+  else url.searchParams.set('page', String(page));
+  return url.toString();
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import {
+  AppLogger,
+  collectProcessMetrics,
+  configureLogging,
+  createValidationPipe,
+  installShutdown,
+  NestJsonLogger,
+} from '@app/platform';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { loadConfigFromProcess } from './config';
+import { genRequestId, installAccessLog } from './http/access-log';
+import { acceptEmptyJsonBodies } from './http/json-body';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { RequestContextInterceptor } from './http/request-context.interceptor';
+import { serveOpenApi } from './openapi';
+
+async function main(): Promise<void> {
+  const config = loadConfigFromProcess();
+  configureLogging({ service: 'gateway', level: config.logLevel });
+  collectProcessMetrics('gateway');
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: genRequestId,
+    // DRF paths end with a slash; accept both spellings.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new NestJsonLogger(),
+    // JSON bodies are parsed by our own registration below (acceptEmptyJsonBodies), with Fastify's parser.
+    bodyParser: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  installAccessLog(fastify);
+  acceptEmptyJsonBodies(fastify);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalInterceptors(new RequestContextInterceptor());
+  serveOpenApi(app);
+  installShutdown(app, config.shutdownGraceMs);
+  await app.listen(config.port, '0.0.0.0');
+  new AppLogger('Bootstrap').info('gateway listening', { port: config.port, namespace: config.nats.namespace });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`gateway failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

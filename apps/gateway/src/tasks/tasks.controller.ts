@@ -1,0 +1,101 @@
+import {
+  Actor,
+  BulkCreateTasksBody,
+  BulkCreateTasksResponse,
+  CoreSubject,
+  CreateTaskBody,
+  ErrorCode,
+  ListTasksQuery,
+  PaginatedResponse,
+  QueueStatsResponse,
+  TaskDto,
+} from '@app/contracts';
+import { AppError, NatsBus } from '@app/platform';
+import { CurrentActor, RequireRole } from '@app/tenancy';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { paginate } from '../http/pagination';
+import { TaskRefPipe } from './task-ref.pipe';
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@ApiHeader({ name: 'X-Brand-ID', required: true, description: 'The brand (tenant) to act in' })
+@Controller('tasks')
+export class TasksController {
+  constructor(private readonly bus: NatsBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List tasks with filters, search, ordering and pagination' })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ListTasksQuery,
+    @Req() request: FastifyRequest,
+  ): Promise<PaginatedResponse<TaskDto>> {
+    return paginate(request, await this.bus.request(CoreSubject.TaskList, { actor, query }));
+  }
+
+  @Post()
+  @RequireRole('editor')
+  @ApiOperation({ summary: 'Create a task (201; 200 with the same task when the idempotency key was used)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateTaskBody,
+    @Headers('idempotency-key') headerKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TaskDto> {
+    const task = { ...body, idempotency_key: idempotencyKey(body.idempotency_key, headerKey) };
+    const result = await this.bus.request(CoreSubject.TaskCreate, { actor, task });
+    void reply.status(result.created ? 201 : 200);
+    return result.task;
+  }
+
+  @Post('bulk')
+  @RequireRole('editor')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create up to 1,000 tasks in one transaction' })
+  bulkCreate(@CurrentActor() actor: Actor, @Body() body: BulkCreateTasksBody): Promise<BulkCreateTasksResponse> {
+    return this.bus.request(CoreSubject.TaskBulkCreate, { actor, body });
+  }
+
+  @Get('queue-stats')
+  @ApiOperation({ summary: 'Per queue and priority: depth, age, throughput, wait' })
+  queueStats(@CurrentActor() actor: Actor): Promise<QueueStatsResponse> {
+    return this.bus.request(CoreSubject.QueueStats, { actor });
+  }
+
+  @Get(':ref')
+  @ApiOperation({ summary: 'One task, by numeric id or task_id' })
+  get(@CurrentActor() actor: Actor, @Param('ref', TaskRefPipe) ref: string): Promise<TaskDto> {
+    return this.bus.request(CoreSubject.TaskGet, { actor, ref });
+  }
+
+  @Post(':ref/retry')
+  @RequireRole('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-queue a failed or cancelled task' })
+  retry(@CurrentActor() actor: Actor, @Param('ref', TaskRefPipe) ref: string): Promise<TaskDto> {
+    return this.bus.request(CoreSubject.TaskRetry, { actor, ref });
+  }
+
+  @Post(':ref/cancel')
+  @RequireRole('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a waiting task, or ask the worker to abort a running one' })
+  cancel(@CurrentActor() actor: Actor, @Param('ref', TaskRefPipe) ref: string): Promise<TaskDto> {
+    return this.bus.request(CoreSubject.TaskCancel, { actor, ref });
+  }
+}
+
+function idempotencyKey(bodyKey: string | undefined, headerKey: string | undefined): string | undefined {
+  if (headerKey !== undefined && (headerKey.length === 0 || headerKey.length > 200)) {
+    throw AppError.validation({ 'Idempotency-Key': ['Must be 1-200 characters'] });
+  }
+  if (bodyKey !== undefined && headerKey !== undefined && bodyKey !== headerKey) {
+    throw new AppError(ErrorCode.ValidationFailed, 'idempotency_key and the Idempotency-Key header differ', {
+      idempotency_key: ['Differs from the Idempotency-Key header'],
+    });
+  }
+  return bodyKey ?? headerKey;
+}

@@ -1,0 +1,19 @@
+import { createServiceDataSource } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { CoreConfig } from '../config';
+import { OutboxEntity, TaskEntity } from '../task/task.entity';
+import { CreateTask1764374400000 } from './migrations/1764374400000-CreateTask';
+
+export const CORE_ENTITIES = [TaskEntity, OutboxEntity];
+export const CORE_MIGRATIONS = [CreateTask1764374400000];
+
+export function createCoreDataSource(config: CoreConfig): DataSource {
+  return createServiceDataSource({
+    url: config.database.url,
+    schema: config.database.schema,
+    entities: CORE_ENTITIES,
+    migrations: CORE_MIGRATIONS,
+    poolSize: config.database.poolSize,
+    applicationName: 'megahub-task-core',
+  });
+}

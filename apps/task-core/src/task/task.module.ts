@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { WorkSignal } from '../queue/work-signal';
+import { TaskController } from './task.controller';
+import { TaskRepository } from './task.repository';
+import { TaskService } from './task.service';
+
+@Module({
+  controllers: [TaskController],
+  providers: [TaskService, TaskRepository, OutboxRelay, WorkSignal],
+  exports: [TaskRepository, OutboxRelay, WorkSignal],
+})
+export class TaskModule {}

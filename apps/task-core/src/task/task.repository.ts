@@ -1,0 +1,227 @@
+import { Actor, CoreEvent, CreateTaskBody, QueueStatsRow, TaskOrigin, TaskStatus } from '@app/contracts';
+import { BrandId } from '@app/tenancy';
+import { Injectable } from '@nestjs/common';
+import { Sql } from '@app/platform';
+import { priorityRank } from './task.mapper';
+import { TaskRow } from './task.row';
+import { CANCELLABLE_AT_ONCE, newTaskId, RETRYABLE_BY_HAND } from './task.rules';
+
+export type TaskFilters = {
+  statuses?: TaskStatus[];
+  priorities?: number[];
+  taskTypes?: string[];
+  queues?: string[];
+  search?: string;
+  createdGte?: string;
+  createdLte?: string;
+  completedGte?: string;
+  completedLte?: string;
+  hasMetrics?: boolean;
+  executionTimeGte?: number;
+  executionTimeLte?: number;
+  isResumable?: boolean;
+  isPeriodic?: boolean;
+  periodicTaskId?: number;
+};
+
+export type ListOptions = { filters: TaskFilters; page: number; pageSize: number; orderColumn: string; desc: boolean };
+
+export type NewTask = { body: CreateTaskBody; origin?: TaskOrigin };
+export type InsertResult = { rows: TaskRow[]; createdIds: Set<number> };
+
+/** Writes the row's event to the outbox in the same statement as the change (see outbox/outbox.relay.ts). */
+export function withEvent(subject: CoreEvent, changeSql: string): string {
+  return `WITH changed AS (${changeSql}),
+    ev AS (INSERT INTO task_core.outbox (event_id, subject, payload)
+           SELECT gen_random_uuid(), '${subject}', to_jsonb(changed) FROM changed)
+    SELECT * FROM changed`;
+}
+
+/** The task table, always through a brand: every method takes the verified BrandId first. */
+@Injectable()
+export class TaskRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * Inserts tasks in one statement (a single create is a batch of one). A task whose idempotency key the
+   * brand already used is not inserted; the existing one is returned in its place.
+   */
+  async insert(brandId: BrandId, actor: Actor, tasks: NewTask[]): Promise<InsertResult> {
+    const input = tasks.map(({ body, origin }, ord) => ({
+      ord,
+      task_id: newTaskId(),
+      task_type: body.task_type,
+      queue: body.queue ?? 'default',
+      priority: priorityRank(body.priority ?? 'normal'),
+      description: body.description ?? '',
+      context_data: body.context_data ?? {},
+      max_retries: body.max_retries ?? 3,
+      retry_delay_seconds: body.retry_delay_seconds ?? null,
+      retry_delay_max_seconds: body.retry_delay_max_seconds ?? null,
+      timeout_seconds: body.timeout_seconds ?? null,
+      is_resumable: body.is_resumable ?? Boolean(origin?.persistent_job_id),
+      is_periodic: origin?.is_periodic ?? false,
+      periodic_task_id: origin?.periodic_task_id ?? null,
+      persistent_job_id: origin?.persistent_job_id ?? null,
+      tags: body.tags ?? [],
+      idempotency_key: body.idempotency_key ?? null,
+      scheduled_for: body.scheduled_for ?? null,
+    }));
+    const inserted = await this.sql.rows<TaskRow>(
+      withEvent(
+        'core.task.created',
+        `INSERT INTO task_core.task (task_id, brand_id, brand_name, created_by_id, created_by_username, task_type, queue,
+           priority, description, context_data, max_retries, retry_delay_seconds, retry_delay_max_seconds, timeout_seconds,
+           is_resumable, is_periodic, periodic_task_id, persistent_job_id, tags, idempotency_key, scheduled_for, run_at)
+         SELECT x.task_id, $2, $3, $4, $5, x.task_type, x.queue, x.priority, x.description, x.context_data, x.max_retries,
+           x.retry_delay_seconds, x.retry_delay_max_seconds, x.timeout_seconds, x.is_resumable, x.is_periodic,
+           x.periodic_task_id, x.persistent_job_id, ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.idempotency_key,
+           x.scheduled_for, coalesce(x.scheduled_for, now())
+         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, task_id text, task_type text, queue text, priority smallint,
+           description text, context_data jsonb, max_retries int, retry_delay_seconds real, retry_delay_max_seconds real,
+           timeout_seconds int, is_resumable bool, is_periodic bool, periodic_task_id int, persistent_job_id int,
+           tags jsonb, idempotency_key text, scheduled_for timestamptz)
+         ORDER BY x.ord
+         ON CONFLICT (brand_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING *`,
+      ),
+      [JSON.stringify(input), brandId, actor.brand_name, actor.user_id, actor.username],
+    );
+    const byTaskId = new Map(inserted.map((row) => [row.task_id, row]));
+    const missingKeys = input.filter((i) => !byTaskId.has(i.task_id)).map((i) => i.idempotency_key as string);
+    const existing = missingKeys.length
+      ? await this.sql.rows<TaskRow>(
+          `SELECT * FROM task_core.task WHERE brand_id = $1 AND idempotency_key = ANY($2::text[])`,
+          [brandId, missingKeys],
+        )
+      : [];
+    const byKey = new Map(existing.map((row) => [row.idempotency_key, row]));
+    const rows = input.map((i) => byTaskId.get(i.task_id) ?? byKey.get(i.idempotency_key) ?? byTaskIdForKey(inserted, i.idempotency_key));
+    return { rows: rows as TaskRow[], createdIds: new Set(inserted.map((r) => Number(r.id))) };
+  }
+
+  async findByRef(brandId: BrandId, ref: string): Promise<TaskRow | null> {
+    const column = /^\d+$/.test(ref) ? 'id' : 'task_id';
+    return this.sql.one<TaskRow>(`SELECT * FROM task_core.task WHERE brand_id = $1 AND ${column} = $2`, [brandId, ref]);
+  }
+
+  async list(brandId: BrandId, options: ListOptions): Promise<{ count: number; rows: TaskRow[] }> {
+    const { clause, params } = buildWhere(brandId, options.filters);
+    const direction = options.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
+    const idDirection = options.desc ? 'DESC' : 'ASC';
+    const limit = params.length + 1;
+    const [rows, counted] = await Promise.all([
+      this.sql.rows<TaskRow>(
+        `SELECT t.* FROM task_core.task t WHERE ${clause}
+         ORDER BY ${options.orderColumn} ${direction}, t.id ${idDirection}
+         LIMIT $${limit} OFFSET $${limit + 1}`,
+        [...params, options.pageSize, (options.page - 1) * options.pageSize],
+      ),
+      this.sql.rows<{ count: number }>(`SELECT count(*)::int AS count FROM task_core.task t WHERE ${clause}`, params),
+    ]);
+    return { count: counted[0]?.count ?? 0, rows };
+  }
+
+  /** Re-queues a failed or cancelled task; attempts keep counting. Null when the task is in another state. */
+  async requeue(brandId: BrandId, id: number): Promise<TaskRow | null> {
+    return this.sql.one<TaskRow>(
+      withEvent(
+        'core.task.created',
+        `UPDATE task_core.task SET status = 'pending', run_at = now(), completed_at = NULL, error = NULL,
+           result_data = NULL, cancel_requested = false, pause_requested = false, progress_percentage = 0,
+           progress_message = NULL, worker_id = NULL, lease_expires_at = NULL, updated_at = now()
+         WHERE brand_id = $1 AND id = $2 AND status = ANY($3::text[])
+         RETURNING *`,
+      ),
+      [brandId, id, RETRYABLE_BY_HAND],
+    );
+  }
+
+  /** Cancels a task that is not running, in one statement with its event. */
+  async cancelWaiting(brandId: BrandId, id: number): Promise<TaskRow | null> {
+    return this.sql.one<TaskRow>(
+      withEvent(
+        'core.task.cancelled',
+        `UPDATE task_core.task SET status = 'cancelled', completed_at = now(), updated_at = now(),
+           lease_expires_at = NULL
+         WHERE brand_id = $1 AND id = $2 AND status = ANY($3::text[])
+         RETURNING *`,
+      ),
+      [brandId, id, CANCELLABLE_AT_ONCE],
+    );
+  }
+
+  /** Asks the worker running a task to abort it; the task ends `cancelled` when the worker reports. */
+  async requestCancel(brandId: BrandId, id: number): Promise<TaskRow | null> {
+    return this.sql.one<TaskRow>(
+      `UPDATE task_core.task SET cancel_requested = true, updated_at = now()
+       WHERE brand_id = $1 AND id = $2 AND status = 'running' RETURNING *`,
+      [brandId, id],
+    );
+  }
+
+  async queueStats(brandId: BrandId): Promise<QueueStatsRow[]> {
+    const rows = await this.sql.rows<Omit<QueueStatsRow, 'priority'> & { priority: number }>(
+      `SELECT queue, priority,
+         count(*) FILTER (WHERE status = 'pending')::int AS pending,
+         count(*) FILTER (WHERE status = 'running')::int AS running,
+         count(*) FILTER (WHERE status = 'retrying')::int AS retrying,
+         count(*) FILTER (WHERE status = 'failed' AND completed_at >= now() - interval '24 hours')::int AS failed_24h,
+         count(*) FILTER (WHERE status = 'completed' AND completed_at >= now() - interval '24 hours')::int AS completed_24h,
+         extract(epoch FROM now() - min(run_at) FILTER (WHERE status = 'pending' AND run_at <= now()))::float8
+           AS oldest_pending_age_seconds,
+         (count(*) FILTER (WHERE status = 'completed' AND completed_at >= now() - interval '15 minutes') / 15.0)::float8
+           AS throughput_per_minute,
+         (avg(extract(epoch FROM started_at - coalesce(scheduled_for, created_at)) * 1000)
+           FILTER (WHERE started_at >= now() - interval '24 hours'))::float8 AS mean_wait_ms
+       FROM task_core.task
+       WHERE brand_id = $1
+         AND (status IN ('pending', 'running', 'retrying') OR completed_at >= now() - interval '24 hours')
+       GROUP BY queue, priority
+       ORDER BY queue, priority DESC`,
+      [brandId],
+    );
+    return rows.map((r) => ({ ...r, priority: (['low', 'normal', 'high', 'critical'] as const)[r.priority] }));
+  }
+
+  async queueDepth(brandId: BrandId, taskType?: string): Promise<Array<{ task_type: string; status: string; count: number; oldest: number | null }>> {
+    return this.sql.rows(
+      `SELECT task_type, status, count(*)::int AS count,
+         extract(epoch FROM now() - min(run_at) FILTER (WHERE status = 'pending' AND run_at <= now()))::float8 AS oldest
+       FROM task_core.task
+       WHERE brand_id = $1 AND status IN ('pending', 'running', 'retrying') AND ($2::text IS NULL OR task_type = $2)
+       GROUP BY task_type, status`,
+      [brandId, taskType ?? null],
+    );
+  }
+}
+
+function byTaskIdForKey(inserted: TaskRow[], key: string | null): TaskRow | undefined {
+  // Two items of one bulk call sharing a key: the second resolves to the row the first inserted.
+  return key === null ? undefined : inserted.find((r) => r.idempotency_key === key);
+}
+
+function buildWhere(brandId: BrandId, f: TaskFilters): { clause: string; params: unknown[] } {
+  const params: unknown[] = [brandId];
+  const parts = ['t.brand_id = $1'];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    parts.push(sql(`$${params.length}`));
+  };
+  if (f.statuses) add((p) => `t.status = ANY(${p}::text[])`, f.statuses);
+  if (f.priorities) add((p) => `t.priority = ANY(${p}::smallint[])`, f.priorities);
+  if (f.taskTypes) add((p) => `t.task_type = ANY(${p}::text[])`, f.taskTypes);
+  if (f.queues) add((p) => `t.queue = ANY(${p}::text[])`, f.queues);
+  if (f.search) add((p) => `(t.task_type || ' ' || t.description || ' ' || t.task_id) ILIKE ${p}`, f.search);
+  if (f.createdGte) add((p) => `t.created_at >= ${p}::timestamptz`, f.createdGte);
+  if (f.createdLte) add((p) => `t.created_at <= ${p}::timestamptz`, f.createdLte);
+  if (f.completedGte) add((p) => `t.completed_at >= ${p}::timestamptz`, f.completedGte);
+  if (f.completedLte) add((p) => `t.completed_at <= ${p}::timestamptz`, f.completedLte);
+  if (f.hasMetrics !== undefined) parts.push(`t.execution_time_ms IS ${f.hasMetrics ? 'NOT NULL' : 'NULL'}`);
+  if (f.executionTimeGte !== undefined) add((p) => `t.execution_time_ms >= ${p}`, f.executionTimeGte);
+  if (f.executionTimeLte !== undefined) add((p) => `t.execution_time_ms <= ${p}`, f.executionTimeLte);
+  if (f.isResumable !== undefined) add((p) => `t.is_resumable = ${p}`, f.isResumable);
+  if (f.isPeriodic !== undefined) add((p) => `t.is_periodic = ${p}`, f.isPeriodic);
+  if (f.periodicTaskId !== undefined) add((p) => `t.periodic_task_id = ${p}`, f.periodicTaskId);
+  return { clause: parts.join(' AND '), params };
+}

@@ -1,0 +1,157 @@
+import {
+  Actor,
+  BulkCreateTasksResponse,
+  CreateTaskBody,
+  CreateTaskResponse,
+  ErrorCode,
+  FieldErrors,
+  ListTasksQuery,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  QUEUE_PATTERN,
+  QueueDepthResponse,
+  QueueStatsResponse,
+  TASK_TYPE_PATTERN,
+  TaskDto,
+  TaskOrigin,
+} from '@app/contracts';
+import { AppError } from '@app/platform';
+import { brandOf } from '@app/tenancy';
+import { Injectable } from '@nestjs/common';
+import { OutboxRelay } from '../outbox/outbox.relay';
+import { WorkSignal } from '../queue/work-signal';
+import { toTaskDto } from './task.mapper';
+import { ListOptions, TaskRepository } from './task.repository';
+import { TaskRow } from './task.row';
+import {
+  likePattern,
+  parseOrdering,
+  parsePatternList,
+  parsePriorityFilter,
+  parseStatusFilter,
+} from './task.rules';
+
+@Injectable()
+export class TaskService {
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly relay: OutboxRelay,
+    private readonly signal: WorkSignal,
+  ) {}
+
+  async create(actor: Actor, body: CreateTaskBody, origin?: TaskOrigin): Promise<CreateTaskResponse> {
+    const { rows, createdIds } = await this.tasks.insert(brandOf(actor), actor, [{ body, origin }]);
+    const row = rows[0];
+    const created = createdIds.has(Number(row.id));
+    if (created) this.afterInsert([row]);
+    return { created, task: toTaskDto(row) };
+  }
+
+  async bulkCreate(actor: Actor, bodies: CreateTaskBody[]): Promise<BulkCreateTasksResponse> {
+    const { rows, createdIds } = await this.tasks.insert(
+      brandOf(actor),
+      actor,
+      bodies.map((body) => ({ body })),
+    );
+    this.afterInsert(rows.filter((r) => createdIds.has(Number(r.id))));
+    return { created: createdIds.size, results: rows.map(toTaskDto) };
+  }
+
+  async get(actor: Actor, ref: string): Promise<TaskDto> {
+    return toTaskDto(await this.getRow(actor, ref));
+  }
+
+  async list(actor: Actor, query: ListTasksQuery): Promise<Page<TaskDto>> {
+    const options = this.listOptions(query);
+    const { count, rows } = await this.tasks.list(brandOf(actor), options);
+    return { count, page: options.page, page_size: options.pageSize, results: rows.map(toTaskDto) };
+  }
+
+  async retry(actor: Actor, ref: string): Promise<TaskDto> {
+    const task = await this.getRow(actor, ref);
+    const requeued = await this.tasks.requeue(brandOf(actor), Number(task.id));
+    if (!requeued) {
+      throw new AppError(ErrorCode.TaskNotRetryable, `Only failed or cancelled tasks can be retried (this one is ${task.status})`);
+    }
+    this.afterInsert([requeued]);
+    return toTaskDto(requeued);
+  }
+
+  async cancel(actor: Actor, ref: string): Promise<TaskDto> {
+    const task = await this.getRow(actor, ref);
+    const brandId = brandOf(actor);
+    const cancelled = (await this.tasks.cancelWaiting(brandId, Number(task.id))) ?? (await this.tasks.requestCancel(brandId, Number(task.id)));
+    if (!cancelled) {
+      throw new AppError(ErrorCode.TaskNotCancellable, `A ${task.status} task cannot be cancelled`);
+    }
+    if (cancelled.status === 'cancelled') this.relay.notify();
+    return toTaskDto(cancelled);
+  }
+
+  async queueStats(actor: Actor): Promise<QueueStatsResponse> {
+    return { generated_at: new Date().toISOString(), queues: await this.tasks.queueStats(brandOf(actor)) };
+  }
+
+  async queueDepth(actor: Actor, taskType?: string): Promise<QueueDepthResponse> {
+    const rows = await this.tasks.queueDepth(brandOf(actor), taskType);
+    const depth: QueueDepthResponse = { pending: 0, running: 0, retrying: 0, oldest_pending_age_seconds: null, by_task_type: {} };
+    for (const row of rows) {
+      if (row.status === 'pending' || row.status === 'running' || row.status === 'retrying') depth[row.status] += row.count;
+      if (row.status === 'pending') {
+        depth.by_task_type[row.task_type] = (depth.by_task_type[row.task_type] ?? 0) + row.count;
+        if (row.oldest !== null) depth.oldest_pending_age_seconds = Math.max(depth.oldest_pending_age_seconds ?? 0, row.oldest);
+      }
+    }
+    return depth;
+  }
+
+  private async getRow(actor: Actor, ref: string): Promise<TaskRow> {
+    const row = await this.tasks.findByRef(brandOf(actor), ref);
+    // Another brand's task answers exactly like a missing one.
+    if (!row) throw new AppError(ErrorCode.TaskNotFound, 'Task not found or access denied');
+    return row;
+  }
+
+  /** After commit: relay the events and wake the workers of each queue that got runnable work. */
+  private afterInsert(rows: TaskRow[]): void {
+    if (rows.length === 0) return;
+    this.relay.notify();
+    const now = Date.now();
+    const runnable = rows.filter((r) => new Date(r.run_at).getTime() <= now + 5);
+    this.signal.workAvailable(runnable);
+  }
+
+  private listOptions(query: ListTasksQuery): ListOptions {
+    const errors: FieldErrors = {};
+    const { column, desc } = parseOrdering(query.ordering, errors);
+    const options: ListOptions = {
+      page: query.page ?? 1,
+      pageSize: query.page_size ?? DEFAULT_PAGE_SIZE,
+      orderColumn: column,
+      desc,
+      filters: {
+        statuses: parseStatusFilter(query.status, errors),
+        priorities: parsePriorityFilter(query.priority, errors),
+        taskTypes: parsePatternList('task_type', query.task_type, TASK_TYPE_PATTERN, errors),
+        queues: parsePatternList('queue', query.queue, QUEUE_PATTERN, errors),
+        search: query.search?.trim() ? likePattern(query.search.trim()) : undefined,
+        createdGte: query.created_at__gte,
+        createdLte: query.created_at__lte,
+        completedGte: query.completed_at__gte,
+        completedLte: query.completed_at__lte,
+        hasMetrics: parseBoolean(query.has_metrics),
+        executionTimeGte: query.execution_time__gte,
+        executionTimeLte: query.execution_time__lte,
+        isResumable: parseBoolean(query.is_resumable),
+        isPeriodic: parseBoolean(query.is_periodic),
+        periodicTaskId: query.periodic_task_id,
+      },
+    };
+    if (Object.keys(errors).length > 0) throw AppError.validation(errors);
+    return options;
+  }
+}
+
+function parseBoolean(value: 'true' | 'false' | undefined): boolean | undefined {
+  return value === undefined ? undefined : value === 'true';
+}

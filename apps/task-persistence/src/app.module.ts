@@ -1,0 +1,26 @@
+import { PlatformModule } from '@app/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import { PERSISTENCE_CONFIG, PersistenceConfig } from './config';
+import { createPersistenceDataSource } from './database/data-source';
+import { HealthController } from './health.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: PersistenceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        PlatformModule.forRoot({
+          service: config.service,
+          nats: config.nats,
+          dataSource: createPersistenceDataSource(config),
+          withHealthController: true,
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: PERSISTENCE_CONFIG, useValue: config }],
+      exports: [PERSISTENCE_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Every error code the platform can answer with. The gateway maps each one to an HTTP status in one
+ * exhaustive table (apps/gateway/src/http/error-status.ts); services only ever throw these codes.
+ */
+export const ErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  Unauthenticated: 'NOT_AUTHENTICATED',
+  BrandAccessDenied: 'BRAND_ACCESS_DENIED',
+  PermissionDenied: 'PERMISSION_DENIED',
+  NotFound: 'NOT_FOUND',
+  TaskNotFound: 'TASK_NOT_FOUND',
+  TaskNotRetryable: 'TASK_NOT_RETRYABLE',
+  TaskNotCancellable: 'TASK_NOT_CANCELLABLE',
+  TaskNotResumable: 'TASK_NOT_RESUMABLE',
+  LeaseLost: 'LEASE_LOST',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  RateLimited: 'RATE_LIMITED',
+  Conflict: 'CONFLICT',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  InternalError: 'INTERNAL_ERROR',
+  // task-monitoring
+  AlertRuleNotFound: 'ALERT_RULE_NOT_FOUND',
+  AlertNotFound: 'ALERT_NOT_FOUND',
+  WorkerNotFound: 'WORKER_NOT_FOUND',
+  MetricNotFound: 'METRIC_NOT_FOUND',
+  // task-persistence
+  JobNotFound: 'JOB_NOT_FOUND',
+  JobNotResumable: 'JOB_NOT_RESUMABLE',
+  JobNotPausable: 'JOB_NOT_PAUSABLE',
+  CheckpointNotFound: 'CHECKPOINT_NOT_FOUND',
+  CheckpointTooLarge: 'CHECKPOINT_TOO_LARGE',
+  // task-scheduling
+  PeriodicTaskNotFound: 'PERIODIC_TASK_NOT_FOUND',
+  CronJobNotFound: 'CRON_JOB_NOT_FOUND',
+  CalendarNotFound: 'CALENDAR_NOT_FOUND',
+  CalendarInUse: 'CALENDAR_IN_USE',
+  InvalidCron: 'INVALID_CRON',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Field name (dotted path for nested fields, `tasks.3.priority` for list items) → messages. */
+export type FieldErrors = Record<string, string[]>;
+
+/** The error body of every REST answer and every failed NATS reply. */
+export type ErrorBody = {
+  detail: string;
+  error_code: ErrorCode;
+  field_errors?: FieldErrors;
+  error_id?: string;
+};

@@ -1,0 +1,21 @@
+// Public API of the contracts lib: wire types shared by the gateway, the services and the worker SDK.
+import { CoreContract } from './core.contract';
+import { HealthContract } from './health.contract';
+import { PersistenceContract } from './persistence.contract';
+
+export * from './actor';
+export * from './core.contract';
+export * from './errors';
+export * from './health.contract';
+export * from './json-size.validator';
+export * from './pagination';
+export * from './persistence.contract';
+export * from './work.contract';
+
+/** Every request/reply subject of every service, mapped to its request and response types. */
+export type AllRequests = CoreContract['requests'] & HealthContract['requests'] & PersistenceContract['requests'];
+export type RequestSubject = keyof AllRequests;
+
+/** Every JetStream event subject, mapped to its payload. */
+export type AllEvents = CoreContract['events'] & PersistenceContract['events'];
+export type EventSubject = keyof AllEvents;

@@ -1,0 +1,80 @@
+import { ROLES, Role } from '@app/contracts';
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Algorithm } from 'jsonwebtoken';
+import { passportJwtSecret } from 'jwks-rsa';
+import { ExtractJwt, Strategy, StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { TokenUser } from './tenancy.decorators';
+
+/** How tokens are verified (SPEC §3). Exactly one of secret, publicKey or jwksUrl is set. */
+export class JwtSettings {
+  constructor(
+    readonly algorithms: Algorithm[],
+    readonly keys: { secret?: string; publicKey?: string; jwksUrl?: string },
+    readonly issuer?: string,
+    readonly audience?: string,
+    readonly clockToleranceSeconds = 30,
+  ) {}
+}
+
+export const JWT_STRATEGY = 'megahub-jwt';
+
+/** Thrown by claim validation; the guard turns it into a 401 with this reason. */
+export class InvalidTokenError extends Error {}
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  constructor(settings: JwtSettings) {
+    const keyOptions = settings.keys.jwksUrl
+      ? {
+          secretOrKeyProvider: passportJwtSecret({
+            jwksUri: settings.keys.jwksUrl,
+            cache: true,
+            rateLimit: true,
+            jwksRequestsPerMinute: 10,
+          }),
+        }
+      : { secretOrKey: settings.keys.secret ?? settings.keys.publicKey ?? '' };
+    const options: StrategyOptionsWithoutRequest = {
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      ignoreExpiration: false,
+      // Pinned: a token signed with any other algorithm (`none`, HS256 with a public key…) is refused.
+      algorithms: settings.algorithms,
+      issuer: settings.issuer,
+      audience: settings.audience,
+      jsonWebTokenOptions: { clockTolerance: settings.clockToleranceSeconds },
+      ...keyOptions,
+    };
+    super(options);
+  }
+
+  validate(payload: Record<string, unknown>): TokenUser {
+    return parseClaims(payload);
+  }
+}
+
+/** Checks the claims SPEC §3 requires: exp, numeric sub, username, brands [{id, name, role}]. */
+export function parseClaims(payload: Record<string, unknown>): TokenUser {
+  if (typeof payload.exp !== 'number') throw new InvalidTokenError('token has no exp claim');
+  const sub = payload.sub;
+  const userId = typeof sub === 'number' ? sub : typeof sub === 'string' && /^\d{1,15}$/.test(sub) ? Number(sub) : NaN;
+  if (!Number.isSafeInteger(userId) || userId <= 0) throw new InvalidTokenError('sub must be a positive user id');
+  if (typeof payload.username !== 'string' || payload.username.length === 0 || payload.username.length > 200) {
+    throw new InvalidTokenError('username claim is missing');
+  }
+  if (!Array.isArray(payload.brands)) throw new InvalidTokenError('brands claim is missing');
+  const brands = payload.brands.map((raw: unknown) => {
+    const brand = raw as { id?: unknown; name?: unknown; role?: unknown };
+    const valid =
+      typeof brand === 'object' &&
+      brand !== null &&
+      Number.isSafeInteger(brand.id) &&
+      (brand.id as number) > 0 &&
+      typeof brand.name === 'string' &&
+      brand.name.length <= 200 &&
+      ROLES.includes(brand.role as Role);
+    if (!valid) throw new InvalidTokenError('brands must be a list of {id, name, role}');
+    return { id: brand.id as number, name: brand.name as string, role: brand.role as Role };
+  });
+  return { userId, username: payload.username, brands };
+}
