@@ -21,6 +21,8 @@ const moduleNameMapper = {
 };
 
 module.exports = {
+  // End-to-end tests wait for real processes (leases, retries); unit tests finish long before this.
+  testTimeout: 90_000,
   projects: [
     {
       displayName: 'unit',
@@ -41,7 +43,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

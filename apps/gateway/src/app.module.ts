@@ -5,6 +5,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
+import { TaskEventsHub } from './tasks/task-events.hub';
 import { TasksController } from './tasks/tasks.controller';
 
 @Module({})
@@ -18,6 +19,7 @@ export class AppModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: JwtSettings, useValue: config.jwt },
         JwtStrategy,
+        TaskEventsHub,
         // Order matters: authenticate, then select the brand and check the role.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: BrandGuard },

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CORE_CONFIG, CoreConfig } from './config';
 import { createCoreDataSource } from './database/data-source';
 import { HealthController } from './health.controller';
+import { QueueModule } from './queue/queue.module';
 import { TaskModule } from './task/task.module';
 
 @Module({})
@@ -19,6 +20,7 @@ export class AppModule {
           withHealthController: true,
         }),
         TaskModule,
+        QueueModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: CORE_CONFIG, useValue: config }],

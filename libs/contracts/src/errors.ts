@@ -12,6 +12,7 @@ export const ErrorCode = {
   TaskNotRetryable: 'TASK_NOT_RETRYABLE',
   TaskNotCancellable: 'TASK_NOT_CANCELLABLE',
   TaskNotResumable: 'TASK_NOT_RESUMABLE',
+  TaskNotPausable: 'TASK_NOT_PAUSABLE',
   LeaseLost: 'LEASE_LOST',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',

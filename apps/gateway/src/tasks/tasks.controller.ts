@@ -12,10 +12,13 @@ import {
 } from '@app/contracts';
 import { AppError, NatsBus } from '@app/platform';
 import { CurrentActor, RequireRole } from '@app/tenancy';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, Post, Query, Req, Res, Sse, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { paginate } from '../http/pagination';
+import { Observable } from 'rxjs';
+import { TaskAccessGuard } from './task-access.guard';
+import { TaskEventsHub } from './task-events.hub';
 import { TaskRefPipe } from './task-ref.pipe';
 
 @ApiTags('tasks')
@@ -23,7 +26,10 @@ import { TaskRefPipe } from './task-ref.pipe';
 @ApiHeader({ name: 'X-Brand-ID', required: true, description: 'The brand (tenant) to act in' })
 @Controller('tasks')
 export class TasksController {
-  constructor(private readonly bus: NatsBus) {}
+  constructor(
+    private readonly bus: NatsBus,
+    private readonly events: TaskEventsHub,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List tasks with filters, search, ordering and pagination' })
@@ -69,6 +75,14 @@ export class TasksController {
   @ApiOperation({ summary: 'One task, by numeric id or task_id' })
   get(@CurrentActor() actor: Actor, @Param('ref', TaskRefPipe) ref: string): Promise<TaskDto> {
     return this.bus.request(CoreSubject.TaskGet, { actor, ref });
+  }
+
+  @Sse(':ref/events')
+  @UseGuards(TaskAccessGuard)
+  @ApiOperation({ summary: 'Server-Sent Events: the task\'s status and progress changes, until a terminal state' })
+  watch(@CurrentActor() actor: Actor, @Param('ref', TaskRefPipe) ref: string, @Req() request: FastifyRequest): Promise<Observable<MessageEvent>> {
+    const taskId = (request as FastifyRequest & { task?: TaskDto }).task?.id as number;
+    return this.events.watch(taskId, () => this.bus.request(CoreSubject.TaskGet, { actor, ref }));
   }
 
   @Post(':ref/retry')

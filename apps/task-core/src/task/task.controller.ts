@@ -46,6 +46,16 @@ export class TaskController {
     return this.service.cancel(r.actor, r.ref);
   }
 
+  @MessagePattern(CoreSubject.TaskPause)
+  pause(@Payload() r: TaskRefRequest) {
+    return this.service.pause(r.actor, r.ref);
+  }
+
+  @MessagePattern(CoreSubject.TaskResume)
+  resume(@Payload() r: TaskRefRequest) {
+    return this.service.resume(r.actor, r.ref);
+  }
+
   @MessagePattern(CoreSubject.QueueStats)
   queueStats(@Payload() r: QueueStatsRequest) {
     return this.service.queueStats(r.actor);

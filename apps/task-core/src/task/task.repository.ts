@@ -1,8 +1,9 @@
-import { Actor, CoreEvent, CreateTaskBody, QueueStatsRow, TaskOrigin, TaskStatus } from '@app/contracts';
+import { Actor, CreateTaskBody, QueueStatsRow, TaskOrigin, TaskStatus } from '@app/contracts';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { Sql } from '@app/platform';
 import { priorityRank } from './task.mapper';
+import { withEvent } from './task-event.sql';
 import { TaskRow } from './task.row';
 import { CANCELLABLE_AT_ONCE, newTaskId, RETRYABLE_BY_HAND } from './task.rules';
 
@@ -29,13 +30,6 @@ export type ListOptions = { filters: TaskFilters; page: number; pageSize: number
 export type NewTask = { body: CreateTaskBody; origin?: TaskOrigin };
 export type InsertResult = { rows: TaskRow[]; createdIds: Set<number> };
 
-/** Writes the row's event to the outbox in the same statement as the change (see outbox/outbox.relay.ts). */
-export function withEvent(subject: CoreEvent, changeSql: string): string {
-  return `WITH changed AS (${changeSql}),
-    ev AS (INSERT INTO task_core.outbox (event_id, subject, payload)
-           SELECT gen_random_uuid(), '${subject}', to_jsonb(changed) FROM changed)
-    SELECT * FROM changed`;
-}
 
 /** The task table, always through a brand: every method takes the verified BrandId first. */
 @Injectable()
@@ -156,6 +150,44 @@ export class TaskRepository {
     return this.sql.one<TaskRow>(
       `UPDATE task_core.task SET cancel_requested = true, updated_at = now()
        WHERE brand_id = $1 AND id = $2 AND status = 'running' RETURNING *`,
+      [brandId, id],
+    );
+  }
+
+  /**
+   * Pauses a resumable task: a waiting one at once, a running one cooperatively (the flag reaches its
+   * handler at the next checkpoint). Null when the task is not resumable or in another state.
+   */
+  async pause(brandId: BrandId, id: number): Promise<TaskRow | null> {
+    const waiting = await this.sql.one<TaskRow>(
+      withEvent(
+        'core.task.paused',
+        `UPDATE task_core.task SET status = 'paused', updated_at = now()
+         WHERE brand_id = $1 AND id = $2 AND is_resumable AND status IN ('pending', 'retrying', 'interrupted')
+         RETURNING *`,
+      ),
+      [brandId, id],
+    );
+    return (
+      waiting ??
+      this.sql.one<TaskRow>(
+        `UPDATE task_core.task SET pause_requested = true, updated_at = now()
+         WHERE brand_id = $1 AND id = $2 AND is_resumable AND status = 'running' RETURNING *`,
+        [brandId, id],
+      )
+    );
+  }
+
+  /** Re-queues a paused, interrupted or failed resumable task: its handler resumes from its checkpoint. */
+  resume(brandId: BrandId, id: number): Promise<TaskRow | null> {
+    return this.sql.one<TaskRow>(
+      withEvent(
+        'core.task.created',
+        `UPDATE task_core.task SET status = 'pending', run_at = now(), completed_at = NULL, pause_requested = false,
+           cancel_requested = false, lease_expires_at = NULL, updated_at = now()
+         WHERE brand_id = $1 AND id = $2 AND is_resumable AND status IN ('paused', 'interrupted', 'failed')
+         RETURNING *`,
+      ),
       [brandId, id],
     );
   }

@@ -5,7 +5,6 @@ import {
   parseOrdering,
   parsePriorityFilter,
   parseStatusFilter,
-  retryDelaySeconds,
 } from './task.rules';
 
 describe('task rules', () => {
@@ -40,17 +39,5 @@ describe('task rules', () => {
 
   it('should make task ids of the documented shape', () => {
     expect(newTaskId()).toMatch(/^task_[a-z2-7]{16}$/);
-  });
-
-  describe(retryDelaySeconds.name, () => {
-    const policy = { baseSeconds: 1, capSeconds: 600 };
-    it('should double the ceiling with each retry', () => {
-      expect(retryDelaySeconds(1, policy, () => 1)).toBe(1);
-      expect(retryDelaySeconds(4, policy, () => 1)).toBe(8);
-    });
-    it('should cap the ceiling and draw below it', () => {
-      expect(retryDelaySeconds(30, policy, () => 1)).toBe(600);
-      expect(retryDelaySeconds(30, policy, () => 0.5)).toBe(300);
-    });
   });
 });

@@ -101,15 +101,3 @@ export function likePattern(search: string): string {
 
 export const RETRYABLE_BY_HAND: readonly TaskStatus[] = ['failed', 'cancelled'];
 export const CANCELLABLE_AT_ONCE: readonly TaskStatus[] = ['pending', 'retrying', 'interrupted', 'paused'];
-
-export type RetryPolicy = { baseSeconds: number; capSeconds: number };
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseSeconds: 1, capSeconds: 600 };
-
-/**
- * Exponential backoff with full jitter: a delay drawn uniformly from [0, min(cap, base·2^(n-1))] before
- * retry n (n ≥ 1). Full jitter spreads a burst of failures instead of retrying them in lockstep.
- */
-export function retryDelaySeconds(retryNumber: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.capSeconds, policy.baseSeconds * 2 ** Math.max(0, retryNumber - 1));
-  return random() * ceiling;
-}

@@ -88,6 +88,26 @@ export class TaskService {
     return toTaskDto(cancelled);
   }
 
+  async pause(actor: Actor, ref: string): Promise<TaskDto> {
+    const task = await this.getRow(actor, ref);
+    const paused = await this.tasks.pause(brandOf(actor), Number(task.id));
+    if (!paused) {
+      throw new AppError(ErrorCode.TaskNotPausable, `Only a resumable pending, running or interrupted task can be paused (this one is ${task.status})`);
+    }
+    if (paused.status === 'paused') this.relay.notify();
+    return toTaskDto(paused);
+  }
+
+  async resume(actor: Actor, ref: string): Promise<TaskDto> {
+    const task = await this.getRow(actor, ref);
+    const resumed = await this.tasks.resume(brandOf(actor), Number(task.id));
+    if (!resumed) {
+      throw new AppError(ErrorCode.TaskNotResumable, `Only a resumable paused, interrupted or failed task can be resumed (this one is ${task.status})`);
+    }
+    this.afterInsert([resumed]);
+    return toTaskDto(resumed);
+  }
+
   async queueStats(actor: Actor): Promise<QueueStatsResponse> {
     return { generated_at: new Date().toISOString(), queues: await this.tasks.queueStats(brandOf(actor)) };
   }
@@ -116,9 +136,7 @@ export class TaskService {
   private afterInsert(rows: TaskRow[]): void {
     if (rows.length === 0) return;
     this.relay.notify();
-    const now = Date.now();
-    const runnable = rows.filter((r) => new Date(r.run_at).getTime() <= now + 5);
-    this.signal.workAvailable(runnable);
+    this.signal.workAvailable(rows);
   }
 
   private listOptions(query: ListTasksQuery): ListOptions {
