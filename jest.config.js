@@ -44,5 +44,15 @@ module.exports = {
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
     },
+    {
+      // Fault injection: each scenario runs its own Postgres cluster and nats-server (never the machine's).
+      displayName: 'chaos',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': swc },
+      setupFiles: ['reflect-metadata'],
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/chaos/**/*.chaos-spec.ts'],
+    },
   ],
 };
