@@ -100,18 +100,10 @@ export class TaskRepository {
   }
 
   async list(brandId: BrandId, options: ListOptions): Promise<{ count: number; rows: TaskRow[] }> {
-    const { clause, params } = buildWhere(brandId, options.filters);
-    const direction = options.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
-    const idDirection = options.desc ? 'DESC' : 'ASC';
-    const limit = params.length + 1;
+    const query = listQuery(brandId, options);
     const [rows, counted] = await Promise.all([
-      this.sql.rows<TaskRow>(
-        `SELECT t.* FROM task_core.task t WHERE ${clause}
-         ORDER BY ${options.orderColumn} ${direction}, t.id ${idDirection}
-         LIMIT $${limit} OFFSET $${limit + 1}`,
-        [...params, options.pageSize, (options.page - 1) * options.pageSize],
-      ),
-      this.sql.rows<{ count: number }>(`SELECT count(*)::int AS count FROM task_core.task t WHERE ${clause}`, params),
+      this.sql.rows<TaskRow>(query.rowsSql, query.rowsParams),
+      this.sql.rows<{ count: number }>(query.countSql, query.countParams),
     ]);
     return { count: counted[0]?.count ?? 0, rows };
   }
@@ -231,6 +223,21 @@ export class TaskRepository {
 function byTaskIdForKey(inserted: TaskRow[], key: string | null): TaskRow | undefined {
   // Two items of one bulk call sharing a key: the second resolves to the row the first inserted.
   return key === null ? undefined : inserted.find((r) => r.idempotency_key === key);
+}
+
+/** The page and count statements of a list call (exported so their plans can be checked). */
+export function listQuery(brandId: BrandId, options: ListOptions) {
+  const { clause, params } = buildWhere(brandId, options.filters);
+  // Postgres' default NULLS placement (last ascending, first descending) matches the indexes and Django.
+  const direction = options.desc ? 'DESC' : 'ASC';
+  const limit = params.length + 1;
+  return {
+    rowsSql: `SELECT t.* FROM task_core.task t WHERE ${clause}
+      ORDER BY ${options.orderColumn} ${direction}, t.id ${direction} LIMIT $${limit} OFFSET $${limit + 1}`,
+    rowsParams: [...params, options.pageSize, (options.page - 1) * options.pageSize],
+    countSql: `SELECT count(*)::int AS count FROM task_core.task t WHERE ${clause}`,
+    countParams: params,
+  };
 }
 
 function buildWhere(brandId: BrandId, f: TaskFilters): { clause: string; params: unknown[] } {
