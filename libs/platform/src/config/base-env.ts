@@ -12,6 +12,8 @@ export class BaseEnv {
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ or -' }) NATS_NAMESPACE = 'megahub';
   @Type(() => Number) @IsInt() @Min(50) @Max(120_000) NATS_REQUEST_TIMEOUT_MS = 5000;
   @Type(() => Number) @IsInt() @Min(0) @Max(600_000) SHUTDOWN_GRACE_MS = 25_000;
+  /** Replicas of the JetStream events stream when a service creates it (3 on a NATS cluster). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(5) NATS_STREAM_REPLICAS = 1;
 }
 
 /** Apps that own a Postgres schema. */
@@ -28,9 +30,10 @@ export class NatsSettings {
     readonly servers: string[],
     readonly namespace: string,
     readonly requestTimeoutMs: number,
+    readonly streamReplicas = 1,
   ) {}
 
   static fromEnv(env: BaseEnv): NatsSettings {
-    return new NatsSettings(env.NATS_URL.split(','), env.NATS_NAMESPACE, env.NATS_REQUEST_TIMEOUT_MS);
+    return new NatsSettings(env.NATS_URL.split(','), env.NATS_NAMESPACE, env.NATS_REQUEST_TIMEOUT_MS, env.NATS_STREAM_REPLICAS);
   }
 }

@@ -58,6 +58,7 @@ export class EventStream {
       retention: RetentionPolicy.Limits,
       max_age: 7 * 24 * 3600 * SECOND_NS,
       duplicate_window: 120 * SECOND_NS,
+      num_replicas: this.nats.settings.streamReplicas,
     };
     try {
       await this.jsm.streams.info(this.streamName);
