@@ -7,13 +7,14 @@ import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { TaskEventsHub } from './tasks/task-events.hub';
 import { TasksController } from './tasks/tasks.controller';
+import { UiModule } from './ui/ui.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'gateway', nats: config.nats }), PassportModule],
+      imports: [PlatformModule.forRoot({ service: 'gateway', nats: config.nats }), PassportModule, UiModule],
       controllers: [HealthController, TasksController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
