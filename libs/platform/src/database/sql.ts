@@ -26,16 +26,23 @@ export class Sql {
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // The pool only listens for errors of idle clients: a connection that dies while checked out (Postgres
+    // restarting) emits 'error' on the client, which would kill the process without this listener. The
+    // pending query rejects on its own; the broken client is then destroyed instead of being pooled again.
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 }
