@@ -107,7 +107,6 @@ export class EventStream {
   }
 
   private async ensureConsumer(jsm: JetStreamManager, durable: string, subjects: readonly EventSubject[]): Promise<void> {
-    const filter_subjects = subjects.map((s) => this.wireSubject(s));
     try {
       await jsm.consumers.info(this.streamName, durable);
     } catch {
@@ -115,15 +114,30 @@ export class EventStream {
         durable_name: durable,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
-        filter_subjects,
+        ...this.serverFilter(subjects),
         ack_wait: 30 * SECOND_NS,
         max_ack_pending: 5000,
       });
     }
   }
 
+  /**
+   * One subject filters on the server everywhere; several need `filter_subjects` (nats-server ≥ 2.10,
+   * which the client refuses to send to an older server): before 2.10 the consumer takes the whole
+   * stream and `deliver` acknowledges what the handler did not ask for.
+   */
+  private serverFilter(subjects: readonly EventSubject[]): { filter_subject?: string; filter_subjects?: string[] } {
+    if (subjects.length === 1) return { filter_subject: this.wireSubject(subjects[0]) };
+    if (supportsMultipleFilters(this.nats.nc.info?.version)) return { filter_subjects: subjects.map((s) => this.wireSubject(s)) };
+    return {};
+  }
+
   private async deliver<S extends EventSubject>(message: JsMsg, options: ConsumeOptions<S>): Promise<void> {
     const subject = message.subject.slice(`${this.nats.settings.namespace}.evt.`.length) as S;
+    if (!options.subjects.includes(subject)) {
+      message.ack();
+      return;
+    }
     try {
       await options.handle(message.json<AllEvents[S]>(), subject);
       message.ack();
@@ -132,4 +146,10 @@ export class EventStream {
       message.nak(Math.min(30_000, 1000 * message.info.redeliveryCount));
     }
   }
+}
+
+/** `filter_subjects` arrived in nats-server 2.10. */
+export function supportsMultipleFilters(version: string | undefined): boolean {
+  const [major, minor] = (version ?? '0.0').split('.').map((part) => Number.parseInt(part, 10));
+  return major > 2 || (major === 2 && minor >= 10);
 }
