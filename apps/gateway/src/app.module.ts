@@ -5,6 +5,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
+import { CheckpointsController } from './persistence/checkpoints.controller';
+import { PersistentJobsController } from './persistence/persistent-jobs.controller';
 import { TaskEventsHub } from './tasks/task-events.hub';
 import { TasksController } from './tasks/tasks.controller';
 import { UiModule } from './ui/ui.module';
@@ -15,7 +17,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ service: 'gateway', nats: config.nats }), PassportModule, UiModule],
-      controllers: [HealthController, TasksController],
+      controllers: [
+        HealthController,
+        TasksController,
+        PersistentJobsController,
+        CheckpointsController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: JwtSettings, useValue: config.jwt },

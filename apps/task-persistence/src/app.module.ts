@@ -1,8 +1,10 @@
 import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
+import { CheckpointModule } from './checkpoint/checkpoint.module';
 import { PERSISTENCE_CONFIG, PersistenceConfig } from './config';
 import { createPersistenceDataSource } from './database/data-source';
 import { HealthController } from './health.controller';
+import { JobModule } from './job/job.module';
 
 @Module({})
 export class AppModule {
@@ -17,6 +19,8 @@ export class AppModule {
           dataSource: createPersistenceDataSource(config),
           withHealthController: true,
         }),
+        JobModule,
+        CheckpointModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: PERSISTENCE_CONFIG, useValue: config }],

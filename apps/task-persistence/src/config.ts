@@ -1,7 +1,14 @@
 import { loadConfigOrExit, NatsSettings, ServiceEnv, validateEnv } from '@app/platform';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
 
 class PersistenceEnv extends ServiceEnv {
   override HTTP_PORT = 3103;
+  /**
+   * How often the reconciler looks for jobs whose task creation or automatic resume did not complete
+   * (a crash or a task-core outage in between); the event consumer normally does both at once.
+   */
+  @Type(() => Number) @IsInt() @Min(100) @Max(600_000) RECONCILE_INTERVAL_MS = 5000;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
@@ -15,6 +22,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: 'task_persistence' },
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
   } as const;
 }
 

@@ -30,6 +30,7 @@ export const ErrorCode = {
   JobNotPausable: 'JOB_NOT_PAUSABLE',
   CheckpointNotFound: 'CHECKPOINT_NOT_FOUND',
   CheckpointTooLarge: 'CHECKPOINT_TOO_LARGE',
+  JobNotCancellable: 'JOB_NOT_CANCELLABLE',
   // task-scheduling
   PeriodicTaskNotFound: 'PERIODIC_TASK_NOT_FOUND',
   CronJobNotFound: 'CRON_JOB_NOT_FOUND',
