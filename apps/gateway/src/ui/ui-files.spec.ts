@@ -18,7 +18,10 @@ describe('resolveUiPath', () => {
       cacheControl: 'public, max-age=31536000, immutable',
       html: false,
     });
-    expect(resolveUiPath('favicon.svg', isFile)).toMatchObject({ kind: 'file', cacheControl: 'public, max-age=3600' });
+    expect(resolveUiPath('favicon.svg', isFile)).toMatchObject({
+      kind: 'file',
+      cacheControl: 'public, max-age=3600',
+    });
   });
 
   it('should answer 404 for a missing asset instead of the page', () => {
@@ -28,7 +31,15 @@ describe('resolveUiPath', () => {
   });
 
   it('should refuse paths that try to leave the folder or reach dotfiles', () => {
-    for (const bad of ['../main.js', 'assets/../../apps/gateway/main.js', '..', '.env', 'a/.git/config', 'x\0y', 'a\\..\\b']) {
+    for (const bad of [
+      '../main.js',
+      'assets/../../apps/gateway/main.js',
+      '..',
+      '.env',
+      'a/.git/config',
+      'x\0y',
+      'a\\..\\b',
+    ]) {
       expect(resolveUiPath(bad, () => true)).toEqual({ kind: 'not_found' });
     }
   });

@@ -27,7 +27,8 @@ export function resolveUiPath(relative: string, isFile: (file: string) => boolea
   if (segments.some((s) => s === '..' || s === '.' || s.startsWith('.'))) return { kind: 'not_found' };
   const file = segments.join('/');
   if (file === '' || file === 'index.html') return { kind: 'fallback' };
-  if (isFile(file)) return { kind: 'file', file, cacheControl: cachePolicy(file), html: file.endsWith('.html') };
+  if (isFile(file))
+    return { kind: 'file', file, cacheControl: cachePolicy(file), html: file.endsWith('.html') };
   const last = segments[segments.length - 1];
   if (segments[0] === 'assets' || /\.[a-z0-9]{1,8}$/i.test(last)) return { kind: 'not_found' };
   return { kind: 'fallback' };

@@ -38,7 +38,10 @@ export class UiController {
 
   private sendIndex(reply: FastifyReply): FastifyReply {
     if (!this.isFile('index.html')) {
-      throw new AppError(ErrorCode.NotFound, 'The dashboard is not built: run `npm run build` (it writes dist/ui)');
+      throw new AppError(
+        ErrorCode.NotFound,
+        'The dashboard is not built: run `npm run build` (it writes dist/ui)',
+      );
     }
     void reply
       .header('cache-control', INDEX_CACHE_CONTROL)

@@ -23,7 +23,11 @@ export class ApiError extends Error {
   }
 
   get missingRoute(): boolean {
-    return this.status === 404 && this.code === 'NOT_FOUND' && /^Cannot (GET|POST|PATCH|PUT|DELETE)\b/.test(this.detail);
+    return (
+      this.status === 404 &&
+      this.code === 'NOT_FOUND' &&
+      /^Cannot (GET|POST|PATCH|PUT|DELETE)\b/.test(this.detail)
+    );
   }
 }
 
@@ -71,7 +75,11 @@ export function createApi(session: Session, onUnauthorized: (detail: string) => 
       });
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
-      throw new ApiError(0, 'NETWORK_ERROR', `The gateway could not be reached (${(error as Error).message}).`);
+      throw new ApiError(
+        0,
+        'NETWORK_ERROR',
+        `The gateway could not be reached (${(error as Error).message}).`,
+      );
     }
     if (response.ok) return response;
     const failure = await toApiError(response);
@@ -101,8 +109,15 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // not JSON (a proxy's error page): keep the status line
   }
-  const detail = typeof body?.detail === 'string' ? body.detail : `${response.status} ${response.statusText || 'error'}`;
-  return new ApiError(response.status, body?.error_code ?? `HTTP_${response.status}`, detail, body?.field_errors ?? {}, body?.error_id);
+  const detail =
+    typeof body?.detail === 'string' ? body.detail : `${response.status} ${response.statusText || 'error'}`;
+  return new ApiError(
+    response.status,
+    body?.error_code ?? `HTTP_${response.status}`,
+    detail,
+    body?.field_errors ?? {},
+    body?.error_id,
+  );
 }
 
 export function errorOf(error: unknown): ApiError {

@@ -4,7 +4,8 @@ import { Badge, Toasts } from './components';
 import { AlertsPage } from './pages/alerts';
 import { JobDetailPage, JobsPage } from './pages/jobs';
 import { MonitoringPage } from './pages/monitoring';
-import { PeriodicDetailPage, SchedulesPage } from './pages/schedules';
+import { PeriodicDetailPage } from './pages/periodic-tasks';
+import { SchedulesPage } from './pages/schedules';
 import { SignIn } from './pages/sign-in';
 import { TaskDetailPage } from './pages/task-detail';
 import { TasksPage } from './pages/tasks';
@@ -35,17 +36,37 @@ export function App() {
       />
     );
   }
-  return <SignedIn session={session} signOut={signOut} switchBrand={(id) => (saveSession(session.token, id), setSession(loadSession()))} />;
+  return (
+    <SignedIn
+      session={session}
+      signOut={signOut}
+      switchBrand={(id) => (saveSession(session.token, id), setSession(loadSession()))}
+    />
+  );
 }
 
-function SignedIn({ session, signOut, switchBrand }: { session: Session; signOut: (why?: string) => void; switchBrand: (id: number) => void }) {
-  const api = useMemo(() => createApi(session, (detail) => signOut(`The gateway refused your token: ${detail}`)), [session.token, session.brand.id]);
+function SignedIn({
+  session,
+  signOut,
+  switchBrand,
+}: {
+  session: Session;
+  signOut: (why?: string) => void;
+  switchBrand: (id: number) => void;
+}) {
+  const api = useMemo(
+    () => createApi(session, (detail) => signOut(`The gateway refused your token: ${detail}`)),
+    [session.token, session.brand.id],
+  );
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
 
   useEffect(() => {
     if (session.expiresAt === null) return;
-    const timer = window.setTimeout(() => signOut('Your token expired. Mint a new one with npm run token.'), Math.max(0, session.expiresAt - Date.now()));
+    const timer = window.setTimeout(
+      () => signOut('Your token expired. Mint a new one with npm run token.'),
+      Math.max(0, session.expiresAt - Date.now()),
+    );
     return () => window.clearTimeout(timer);
   }, [session.expiresAt]);
 
@@ -57,7 +78,13 @@ function SignedIn({ session, signOut, switchBrand }: { session: Session; signOut
         <Toasts>
           <div class={`shell${menuOpen ? ' menu-open' : ''}`}>
             <header class="topbar">
-              <button type="button" class="icon menu-toggle" aria-label="Menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
+              <button
+                type="button"
+                class="icon menu-toggle"
+                aria-label="Menu"
+                aria-expanded={menuOpen}
+                onClick={() => setMenuOpen(!menuOpen)}
+              >
                 ☰
               </button>
               <Link to="/tasks" class="logo">
@@ -66,7 +93,11 @@ function SignedIn({ session, signOut, switchBrand }: { session: Session; signOut
               <div class="who">
                 <label class="brand-switch">
                   <span class="sr-only">Brand</span>
-                  <select data-testid="brand-switcher" value={session.brand.id} onChange={(e) => switchBrand(Number(e.currentTarget.value))}>
+                  <select
+                    data-testid="brand-switcher"
+                    value={session.brand.id}
+                    onChange={(e) => switchBrand(Number(e.currentTarget.value))}
+                  >
                     {session.brands.map((brand) => (
                       <option key={brand.id} value={brand.id}>
                         {brand.name} (#{brand.id}) · {brand.role}
@@ -84,7 +115,11 @@ function SignedIn({ session, signOut, switchBrand }: { session: Session; signOut
             </header>
             <nav class="sidebar" aria-label="Sections">
               {NAV.map((item) => (
-                <Link key={item.to} to={item.to} class={location.path === item.to || location.path.startsWith(`${item.to}/`) ? 'active' : ''}>
+                <Link
+                  key={item.to}
+                  to={item.to}
+                  class={location.path === item.to || location.path.startsWith(`${item.to}/`) ? 'active' : ''}
+                >
                   {item.label}
                 </Link>
               ))}

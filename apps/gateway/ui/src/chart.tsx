@@ -2,15 +2,43 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-export const PALETTE = { ok: '#1f9d55', bad: '#d64545', info: '#2a5bd7', warn: '#d08a00', muted: '#8a94a6', violet: '#7a4fd6' };
+export const PALETTE = {
+  ok: '#1f9d55',
+  bad: '#d64545',
+  info: '#2a5bd7',
+  warn: '#d08a00',
+  muted: '#8a94a6',
+  violet: '#7a4fd6',
+};
 
-export type SeriesSpec = { label: string; color: string; fill?: boolean; bars?: boolean; format?: (v: number) => string; scale?: string };
+export type SeriesSpec = {
+  label: string;
+  color: string;
+  fill?: boolean;
+  bars?: boolean;
+  format?: (v: number) => string;
+  scale?: string;
+};
 
 /**
  * A time series chart (uPlot, canvas): x in Unix seconds, one array per series. Sized to its
  * container and redrawn when the container resizes (a phone held sideways, a sidebar opening).
  */
-export function TimeChart({ x, series, values, height = 220, yLabel, testId }: { x: number[]; series: SeriesSpec[]; values: Array<Array<number | null>>; height?: number; yLabel?: string; testId?: string }) {
+export function TimeChart({
+  x,
+  series,
+  values,
+  height = 220,
+  yLabel,
+  testId,
+}: {
+  x: number[];
+  series: SeriesSpec[];
+  values: Array<Array<number | null>>;
+  height?: number;
+  yLabel?: string;
+  testId?: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = series.map((s) => `${s.label}:${s.bars ? 'b' : 'l'}`).join('|');
@@ -25,7 +53,11 @@ export function TimeChart({ x, series, values, height = 220, yLabel, testId }: {
       legend: { live: true },
       scales: { x: { time: true } },
       axes: [
-        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' } },
+        {
+          stroke: 'currentColor',
+          grid: { stroke: 'rgba(128,128,128,0.15)' },
+          ticks: { stroke: 'rgba(128,128,128,0.3)' },
+        },
         {
           stroke: 'currentColor',
           label: yLabel,
@@ -43,14 +75,18 @@ export function TimeChart({ x, series, values, height = 220, yLabel, testId }: {
           width: s.bars ? 0 : 2,
           fill: s.fill || s.bars ? `${s.color}${s.bars ? 'cc' : '22'}` : undefined,
           paths: s.bars ? uPlot.paths.bars?.({ size: [0.8, 40] }) : undefined,
-          points: { show: false },
+          // Lines over sparse data (a bucket here and there) would be invisible without their points.
+          points: { show: !s.fill && !s.bars, size: 5 },
           spanGaps: false,
-          value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : s.format ? s.format(v) : String(v)),
+          value: (_u: uPlot, v: number | null) =>
+            v === null || v === undefined ? '—' : s.format ? s.format(v) : String(v),
         })),
       ],
     };
     plot.current = new uPlot(options, [x, ...values] as uPlot.AlignedData, element);
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, element.clientWidth), height }));
+    const resize = new ResizeObserver(() =>
+      plot.current?.setSize({ width: Math.max(200, element.clientWidth), height }),
+    );
     resize.observe(element);
     return () => {
       resize.disconnect();
@@ -67,7 +103,17 @@ export function TimeChart({ x, series, values, height = 220, yLabel, testId }: {
 }
 
 /** A horizontal bar chart for categories (per task type): plain HTML, readable at any width. */
-export function BarList({ rows, format, color = PALETTE.info, testId }: { rows: Array<{ label: string; value: number; extra?: string }>; format: (v: number) => string; color?: string; testId?: string }) {
+export function BarList({
+  rows,
+  format,
+  color = PALETTE.info,
+  testId,
+}: {
+  rows: Array<{ label: string; value: number; extra?: string }>;
+  format: (v: number) => string;
+  color?: string;
+  testId?: string;
+}) {
   const max = Math.max(0, ...rows.map((r) => r.value));
   return (
     <ul class="bar-list" data-testid={testId}>
@@ -77,7 +123,10 @@ export function BarList({ rows, format, color = PALETTE.info, testId }: { rows: 
             {row.label}
           </span>
           <span class="track">
-            <span class="fill" style={{ width: `${max > 0 ? (row.value / max) * 100 : 0}%`, background: color }} />
+            <span
+              class="fill"
+              style={{ width: `${max > 0 ? (row.value / max) * 100 : 0}%`, background: color }}
+            />
           </span>
           <span class="amount">
             {format(row.value)}

@@ -36,7 +36,17 @@ export function Unavailable({ what, error }: { what: string; error: ApiError }) 
 }
 
 /** An API error as people read it: the detail, the fields at fault, the code, the error id to quote. */
-export function ErrorNotice({ error, what, onRetry, skipFields = [] }: { error: ApiError; what?: string; onRetry?: () => void; skipFields?: string[] }) {
+export function ErrorNotice({
+  error,
+  what,
+  onRetry,
+  skipFields = [],
+}: {
+  error: ApiError;
+  what?: string;
+  onRetry?: () => void;
+  skipFields?: string[];
+}) {
   if (error.unavailable && what) return <Unavailable what={what} error={error} />;
   const fields = Object.entries(error.fieldErrors).filter(([field]) => !skipFields.includes(field));
   return (
@@ -53,7 +63,9 @@ export function ErrorNotice({ error, what, onRetry, skipFields = [] }: { error: 
           ))}
         </ul>
       )}
-      {error.errorId && <div class="muted small">Error id {error.errorId} (quote it to whoever reads the logs)</div>}
+      {error.errorId && (
+        <div class="muted small">Error id {error.errorId} (quote it to whoever reads the logs)</div>
+      )}
       {onRetry && (
         <button type="button" class="link" onClick={onRetry}>
           Try again
@@ -101,7 +113,14 @@ export function Badge({ value, label }: { value: string; label?: string }) {
 export function ProgressBar({ value, label, status }: { value: number; label?: string; status?: string }) {
   const clamped = Math.max(0, Math.min(100, value));
   return (
-    <div class={`progress tone-${STATUS_TONE[status ?? ''] ?? 'info'}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(clamped)} aria-label={label ?? 'Progress'}>
+    <div
+      class={`progress tone-${STATUS_TONE[status ?? ''] ?? 'info'}`}
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(clamped)}
+      aria-label={label ?? 'Progress'}
+    >
       <span class="track">
         <span class="bar" style={{ width: `${clamped}%` }} />
       </span>
@@ -110,7 +129,17 @@ export function ProgressBar({ value, label, status }: { value: number; label?: s
   );
 }
 
-export function Pager({ count, page, pageSize, onPage }: { count: number; page: number; pageSize: number; onPage: (page: number) => void }) {
+export function Pager({
+  count,
+  page,
+  pageSize,
+  onPage,
+}: {
+  count: number;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+}) {
   const pages = Math.max(1, Math.ceil(count / pageSize));
   if (count === 0) return null;
   const from = (page - 1) * pageSize + 1;
@@ -120,24 +149,43 @@ export function Pager({ count, page, pageSize, onPage }: { count: number; page: 
       <span class="muted">
         {from}–{to} of {count.toLocaleString()}
       </span>
-      <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        ← Previous
-      </button>
-      <span>
-        Page {page} / {pages}
-      </span>
-      <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-        Next →
-      </button>
+      {pages > 1 && (
+        <>
+          <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+            ← Previous
+          </button>
+          <span>
+            Page {page} / {pages}
+          </span>
+          <button type="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+            Next →
+          </button>
+        </>
+      )}
     </nav>
   );
 }
 
-export function Tabs<T extends string>({ tabs, value, onChange }: { tabs: Array<{ id: T; label: string }>; value: T; onChange: (id: T) => void }) {
+export function Tabs<T extends string>({
+  tabs,
+  value,
+  onChange,
+}: {
+  tabs: Array<{ id: T; label: string }>;
+  value: T;
+  onChange: (id: T) => void;
+}) {
   return (
     <div class="tabs" role="tablist">
       {tabs.map((tab) => (
-        <button key={tab.id} type="button" role="tab" aria-selected={tab.id === value} class={tab.id === value ? 'active' : ''} onClick={() => onChange(tab.id)}>
+        <button
+          key={tab.id}
+          type="button"
+          role="tab"
+          aria-selected={tab.id === value}
+          class={tab.id === value ? 'active' : ''}
+          onClick={() => onChange(tab.id)}
+        >
           {tab.label}
         </button>
       ))}
@@ -146,7 +194,21 @@ export function Tabs<T extends string>({ tabs, value, onChange }: { tabs: Array<
 }
 
 /** A labelled form control with its hint and the API's messages for that field (`name`). */
-export function Field({ label, error, name, hint, children, wide }: { label: string; error?: ApiError; name?: string; hint?: ComponentChildren; children: ComponentChildren; wide?: boolean }) {
+export function Field({
+  label,
+  error,
+  name,
+  hint,
+  children,
+  wide,
+}: {
+  label: string;
+  error?: ApiError;
+  name?: string;
+  hint?: ComponentChildren;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
   return (
     <label class={`field${wide ? ' wide' : ''}`}>
       <span class="label">{label}</span>
@@ -176,7 +238,17 @@ export function FieldError({ error, field }: { error: ApiError | undefined; fiel
 }
 
 /** A panel over the page (a drawer on wide screens, full screen on a phone); Escape closes it. */
-export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  wide,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
@@ -186,7 +258,13 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
   }, []);
   return (
     <div class="overlay" onClick={(event) => event.target === event.currentTarget && onClose()}>
-      <div class={`modal${wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={panel}>
+      <div
+        class={`modal${wide ? ' wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        ref={panel}
+      >
         <header>
           <h2>{title}</h2>
           <button type="button" class="icon" aria-label="Close" onClick={onClose}>
@@ -212,7 +290,17 @@ export function Json({ value }: { value: unknown }) {
   return <pre class="json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
-export function Stat({ label, value, hint, tone }: { label: string; value: ComponentChildren; hint?: ComponentChildren; tone?: string }) {
+export function Stat({
+  label,
+  value,
+  hint,
+  tone,
+}: {
+  label: string;
+  value: ComponentChildren;
+  hint?: ComponentChildren;
+  tone?: string;
+}) {
   return (
     <div class={`stat${tone ? ` tone-${tone}` : ''}`}>
       <span class="label">{label}</span>
@@ -232,7 +320,19 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
 }
 
 /** A destructive button that asks "Sure?" inline instead of a browser dialog. */
-export function ConfirmButton({ label, confirm, onConfirm, disabled, class: className }: { label: string; confirm: string; onConfirm: () => void; disabled?: boolean; class?: string }) {
+export function ConfirmButton({
+  label,
+  confirm,
+  onConfirm,
+  disabled,
+  class: className,
+}: {
+  label: string;
+  confirm: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  class?: string;
+}) {
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
@@ -269,7 +369,7 @@ export function Toasts({ children }: { children: ComponentChildren }) {
   const counter = useRef(0);
   const notify: Notify = (text, tone = 'ok') => {
     const id = ++counter.current;
-    setToasts((all) => [...all.slice(-3), { id, text, tone }]);
+    setToasts((all) => [...all.slice(-2), { id, text, tone }]);
     window.setTimeout(() => setToasts((all) => all.filter((t) => t.id !== id)), tone === 'bad' ? 8000 : 4000);
   };
   return (

@@ -14,7 +14,11 @@ export type Resource<T> = {
  * Loads `load()` when `deps` change, and again every `refreshMs` while the tab is visible (live
  * status without a socket per row). A newer load aborts the older one, so answers never arrive out of order.
  */
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: Inputs, options: { refreshMs?: number } = {}): Resource<T> {
+export function useResource<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: Inputs,
+  options: { refreshMs?: number } = {},
+): Resource<T> {
   const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   const loader = useRef(load);
@@ -61,7 +65,12 @@ export function useDebounced<T>(value: T, ms: number): T {
 /** An action's state: run it, show its error, know when it is busy. */
 export function useAction<A extends unknown[], R>(
   action: (...args: A) => Promise<R>,
-): { run: (...args: A) => Promise<R | undefined>; busy: boolean; error: ApiError | undefined; clear: () => void } {
+): {
+  run: (...args: A) => Promise<R | undefined>;
+  busy: boolean;
+  error: ApiError | undefined;
+  clear: () => void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const run = async (...args: A) => {

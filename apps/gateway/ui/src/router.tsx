@@ -28,7 +28,10 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 }
 
 /** Rewrites the query string of the current page (filters, page number) without a history entry each keystroke. */
-export function setQuery(changes: Record<string, string | number | null | undefined>, options: { replace?: boolean } = { replace: true }): void {
+export function setQuery(
+  changes: Record<string, string | number | null | undefined>,
+  options: { replace?: boolean } = { replace: true },
+): void {
   const { path, query } = current();
   for (const [key, value] of Object.entries(changes)) {
     if (value === null || value === undefined || value === '') query.delete(key);
@@ -67,7 +70,15 @@ type LinkProps = { to: string; class?: string; title?: string; children?: Compon
 /** An in-app link: a real <a href> (open in a new tab works), handled by the router on a plain click. */
 export function Link({ to, ...props }: LinkProps) {
   const handle = (event: TargetedMouseEvent<HTMLAnchorElement>) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     event.preventDefault();
     navigate(to);
   };

@@ -19,7 +19,9 @@ const BRAND_KEY = 'megahub.brand';
 const ROLES: readonly Role[] = ['viewer', 'editor', 'admin'];
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
-export type Decoded = { ok: true; userId: string; username: string; brands: Brand[]; expiresAt: number | null } | { ok: false; error: string };
+export type Decoded =
+  | { ok: true; userId: string; username: string; brands: Brand[]; expiresAt: number | null }
+  | { ok: false; error: string };
 
 /** Reads a JWT's payload without verifying it (the gateway verifies every call). */
 export function decodeToken(raw: string, now = Date.now()): Decoded {
@@ -31,16 +33,22 @@ export function decodeToken(raw: string, now = Date.now()): Decoded {
   let claims: Record<string, unknown>;
   try {
     const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')), (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')), (c) =>
+      c.charCodeAt(0),
+    );
     claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
   } catch {
     return { ok: false, error: 'The token payload is not readable JSON.' };
   }
   const brands = Array.isArray(claims.brands) ? claims.brands.filter(isBrand) : [];
-  if (brands.length === 0) return { ok: false, error: 'The token lists no brand (claim "brands": [{id, name, role}]).' };
+  if (brands.length === 0)
+    return { ok: false, error: 'The token lists no brand (claim "brands": [{id, name, role}]).' };
   const expiresAt = typeof claims.exp === 'number' ? claims.exp * 1000 : null;
   if (expiresAt !== null && expiresAt <= now) {
-    return { ok: false, error: `The token expired on ${new Date(expiresAt).toLocaleString()}. Mint a new one with npm run token.` };
+    return {
+      ok: false,
+      error: `The token expired on ${new Date(expiresAt).toLocaleString()}. Mint a new one with npm run token.`,
+    };
   }
   return {
     ok: true,
@@ -67,7 +75,14 @@ export function loadSession(): Session | null {
   }
   const wanted = Number(sessionStorage.getItem(BRAND_KEY));
   const brand = decoded.brands.find((b) => b.id === wanted) ?? decoded.brands[0];
-  return { token, userId: decoded.userId, username: decoded.username, brands: decoded.brands, expiresAt: decoded.expiresAt, brand };
+  return {
+    token,
+    userId: decoded.userId,
+    username: decoded.username,
+    brands: decoded.brands,
+    expiresAt: decoded.expiresAt,
+    brand,
+  };
 }
 
 export function saveSession(token: string, brandId: number): void {

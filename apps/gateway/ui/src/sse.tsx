@@ -24,7 +24,8 @@ export class SseParser {
 
   private line(line: string): void {
     if (line === '') {
-      if (this.data.length > 0) this.emit({ event: this.event || 'message', data: this.data.join('\n'), id: this.id });
+      if (this.data.length > 0)
+        this.emit({ event: this.event || 'message', data: this.data.join('\n'), id: this.id });
       this.event = '';
       this.data = [];
       return;
@@ -94,7 +95,9 @@ export function useEventStream<T>(
         }
         if (finished) break;
         setState('reconnecting');
-        await new Promise((resolve) => window.setTimeout(resolve, Math.min(10_000, 500 * 2 ** Math.min(failures, 5))));
+        await new Promise((resolve) =>
+          window.setTimeout(resolve, Math.min(10_000, 500 * 2 ** Math.min(failures, 5))),
+        );
       }
       if (!controller.signal.aborted) setState('ended');
     };

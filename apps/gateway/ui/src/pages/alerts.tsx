@@ -1,14 +1,25 @@
-import type { AlertDto, AlertMetric, AlertOperator, AlertRuleDto, AlertSeverity, CreateAlertRuleBody } from '@app/contracts';
-import type { TargetedEvent } from 'preact';
+import type { AlertDto, AlertRuleDto } from '@app/contracts';
 import { useState } from 'preact/hooks';
 import type { Paginated } from '../api';
 import { useApi } from '../api';
-import { Badge, bind, ConfirmButton, Empty, ErrorNotice, Field, Loading, Modal, PageHeader, Pager, Tabs, useNotify, When } from '../components';
-import { ALERT_METRICS, ALERT_OPERATORS, ALERT_SEVERITIES, OPERATOR_SIGN } from '../constants';
+import {
+  Badge,
+  ConfirmButton,
+  Empty,
+  ErrorNotice,
+  Loading,
+  PageHeader,
+  Pager,
+  Tabs,
+  useNotify,
+  When,
+} from '../components';
+import { OPERATOR_SIGN } from '../constants';
 import { num, words } from '../format';
 import { useAction, useResource } from '../hooks';
 import { setQuery } from '../router';
 import { useCan } from '../session';
+import { RuleForm } from './alert-rule-form';
 
 type Tab = 'alerts' | 'rules';
 
@@ -37,10 +48,19 @@ function AlertList({ query }: { query: URLSearchParams }) {
   const canEdit = useCan('editor');
   const status = query.get('status') ?? 'open';
   const page = Number(query.get('page') ?? '1') || 1;
-  const list = useResource((signal) => api.get<Paginated<AlertDto>>('/tasks/monitoring/alerts/', { status, page, page_size: 50 }, signal), [status, page], { refreshMs: 10_000 });
+  const list = useResource(
+    (signal) =>
+      api.get<Paginated<AlertDto>>('/tasks/monitoring/alerts/', { status, page, page_size: 50 }, signal),
+    [status, page],
+    { refreshMs: 10_000 },
+  );
   const act = useAction(async (alert: AlertDto, action: 'acknowledge' | 'resolve') => {
     await api.post(`/tasks/monitoring/alerts/${alert.id}/${action}/`);
-    notify(action === 'acknowledge' ? `Alert "${alert.rule_name}" acknowledged` : `Alert "${alert.rule_name}" resolved`);
+    notify(
+      action === 'acknowledge'
+        ? `Alert "${alert.rule_name}" acknowledged`
+        : `Alert "${alert.rule_name}" resolved`,
+    );
     list.reload();
   });
 
@@ -62,7 +82,11 @@ function AlertList({ query }: { query: URLSearchParams }) {
       {act.error && <ErrorNotice error={act.error} />}
       {list.error && !list.data && <ErrorNotice error={list.error} what="Alerts" onRetry={list.reload} />}
       {list.loading && <Loading what="Loading alerts" />}
-      {list.data && list.data.results.length === 0 && <Empty title={status === 'open' ? 'No open alert' : 'No alert'}>Alerts are raised by the rules of the Rules tab and resolve themselves when the condition clears.</Empty>}
+      {list.data && list.data.results.length === 0 && (
+        <Empty title={status === 'open' ? 'No open alert' : 'No alert'}>
+          Alerts are raised by the rules of the Rules tab and resolve themselves when the condition clears.
+        </Empty>
+      )}
       {list.data && list.data.results.length > 0 && (
         <ul class="cards" data-testid="alert-list">
           {list.data.results.map((alert) => (
@@ -77,9 +101,12 @@ function AlertList({ query }: { query: URLSearchParams }) {
               </div>
               <p>{alert.message}</p>
               <p class="muted small">
-                {words(alert.metric)} {OPERATOR_SIGN[alert.operator]} {num(alert.threshold, 4)} over {alert.window_minutes} min
+                {words(alert.metric)} {OPERATOR_SIGN[alert.operator]} {num(alert.threshold, 4)} over{' '}
+                {alert.window_minutes} min
                 {alert.task_type ? ` · ${alert.task_type}` : ''} · value {num(alert.value, 4)}
-                {alert.current_value !== null && alert.current_value !== alert.value ? ` (now ${num(alert.current_value, 4)})` : ''}
+                {alert.current_value !== null && alert.current_value !== alert.value
+                  ? ` (now ${num(alert.current_value, 4)})`
+                  : ''}
                 {alert.acknowledged_by && ` · acknowledged by ${alert.acknowledged_by.username}`}
                 {alert.resolution && ` · resolved (${words(alert.resolution)})`}
               </p>
@@ -99,7 +126,14 @@ function AlertList({ query }: { query: URLSearchParams }) {
           ))}
         </ul>
       )}
-      {list.data && <Pager count={list.data.count} page={page} pageSize={50} onPage={(p) => setQuery({ page: p }, { replace: false })} />}
+      {list.data && (
+        <Pager
+          count={list.data.count}
+          page={page}
+          pageSize={50}
+          onPage={(p) => setQuery({ page: p }, { replace: false })}
+        />
+      )}
     </>
   );
 }
@@ -110,11 +144,20 @@ function RuleList() {
   const isAdmin = useCan('admin');
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<AlertRuleDto | 'new' | null>(null);
-  const list = useResource((signal) => api.get<Paginated<AlertRuleDto>>('/tasks/monitoring/alert-rules/', { page, page_size: 50 }, signal), [page], { refreshMs: 15_000 });
+  const list = useResource(
+    (signal) =>
+      api.get<Paginated<AlertRuleDto>>('/tasks/monitoring/alert-rules/', { page, page_size: 50 }, signal),
+    [page],
+    { refreshMs: 15_000 },
+  );
   const act = useAction(async (rule: AlertRuleDto, action: 'toggle' | 'delete') => {
     if (action === 'delete') await api.del(`/tasks/monitoring/alert-rules/${rule.id}/`);
     else await api.patch(`/tasks/monitoring/alert-rules/${rule.id}/`, { enabled: !rule.enabled });
-    notify(action === 'delete' ? `Rule "${rule.name}" deleted` : `Rule "${rule.name}" ${rule.enabled ? 'disabled' : 'enabled'}`);
+    notify(
+      action === 'delete'
+        ? `Rule "${rule.name}" deleted`
+        : `Rule "${rule.name}" ${rule.enabled ? 'disabled' : 'enabled'}`,
+    );
     list.reload();
   });
 
@@ -128,9 +171,17 @@ function RuleList() {
         </div>
       )}
       {act.error && <ErrorNotice error={act.error} />}
-      {list.error && !list.data && <ErrorNotice error={list.error} what="Alert rules" onRetry={list.reload} />}
+      {list.error && !list.data && (
+        <ErrorNotice error={list.error} what="Alert rules" onRetry={list.reload} />
+      )}
       {list.loading && <Loading what="Loading rules" />}
-      {list.data && list.data.results.length === 0 && <Empty title="No alert rule">{isAdmin ? 'Create one: a metric, a threshold and a window.' : 'An admin of this brand can create them.'}</Empty>}
+      {list.data && list.data.results.length === 0 && (
+        <Empty title="No alert rule">
+          {isAdmin
+            ? 'Create one: a metric, a threshold and a window.'
+            : 'An admin of this brand can create them.'}
+        </Empty>
+      )}
       {list.data && list.data.results.length > 0 && (
         <div class="table-wrap">
           <table class="table responsive" data-testid="rule-table">
@@ -154,7 +205,8 @@ function RuleList() {
                     {rule.description && <div class="muted small">{rule.description}</div>}
                   </td>
                   <td data-label="Condition">
-                    {words(rule.metric)} {OPERATOR_SIGN[rule.operator]} {num(rule.threshold, 4)} over {rule.window_minutes} min{rule.task_type ? ` (${rule.task_type})` : ''}
+                    {words(rule.metric)} {OPERATOR_SIGN[rule.operator]} {num(rule.threshold, 4)} over{' '}
+                    {rule.window_minutes} min{rule.task_type ? ` (${rule.task_type})` : ''}
                   </td>
                   <td data-label="Severity">
                     <Badge value={rule.severity} />
@@ -174,7 +226,11 @@ function RuleList() {
                       <button type="button" disabled={act.busy} onClick={() => act.run(rule, 'toggle')}>
                         {rule.enabled ? 'Disable' : 'Enable'}
                       </button>
-                      <ConfirmButton label="Delete" confirm="Delete this rule?" onConfirm={() => act.run(rule, 'delete')} />
+                      <ConfirmButton
+                        label="Delete"
+                        confirm="Delete this rule?"
+                        onConfirm={() => act.run(rule, 'delete')}
+                      />
                     </td>
                   )}
                 </tr>
@@ -196,110 +252,5 @@ function RuleList() {
         />
       )}
     </>
-  );
-}
-
-function RuleForm({ rule, onClose, onSaved }: { rule: AlertRuleDto | null; onClose: () => void; onSaved: (rule: AlertRuleDto) => void }) {
-  const api = useApi();
-  const [name, setName] = useState(rule?.name ?? '');
-  const [description, setDescription] = useState(rule?.description ?? '');
-  const [metric, setMetric] = useState<AlertMetric>(rule?.metric ?? 'failure_rate');
-  const [operator, setOperator] = useState<AlertOperator>(rule?.operator ?? 'gt');
-  const [threshold, setThreshold] = useState(rule ? String(rule.threshold) : '0.1');
-  const [windowMinutes, setWindowMinutes] = useState(String(rule?.window_minutes ?? 15));
-  const [taskType, setTaskType] = useState(rule?.task_type ?? '');
-  const [severity, setSeverity] = useState<AlertSeverity>(rule?.severity ?? 'warning');
-  const [cooldown, setCooldown] = useState(String(rule?.cooldown_minutes ?? 30));
-  const [enabled, setEnabled] = useState(rule?.enabled ?? true);
-  const [webhook, setWebhook] = useState(rule?.webhook_url ?? '');
-  const save = useAction((body: CreateAlertRuleBody) =>
-    rule ? api.patch<AlertRuleDto>(`/tasks/monitoring/alert-rules/${rule.id}/`, body) : api.post<AlertRuleDto>('/tasks/monitoring/alert-rules/', body),
-  );
-  const error = save.error;
-
-  const submit = async (event: TargetedEvent<HTMLFormElement, Event>) => {
-    event.preventDefault();
-    const body: CreateAlertRuleBody = {
-      name: name.trim(),
-      description: description.trim() || undefined,
-      metric,
-      operator,
-      threshold: Number(threshold),
-      window_minutes: Number(windowMinutes),
-      task_type: taskType.trim() || (rule ? null : undefined),
-      severity,
-      cooldown_minutes: Number(cooldown),
-      enabled,
-      webhook_url: webhook.trim() || (rule?.webhook_url ? null : undefined),
-    };
-    const saved = await save.run(body);
-    if (saved) onSaved(saved);
-  };
-
-  return (
-    <Modal title={rule ? `Edit rule "${rule.name}"` : 'New alert rule'} onClose={onClose}>
-      <form class="form-grid" onSubmit={submit} aria-label="Alert rule">
-        <Field label="Name" name="name" error={error} wide>
-          <input name="name" required maxLength={200} value={name} onInput={bind(setName)} />
-        </Field>
-        <Field label="Metric" name="metric" error={error}>
-          <select name="metric" value={metric} onChange={(e) => setMetric(e.currentTarget.value as AlertMetric)}>
-            {ALERT_METRICS.map((m) => (
-              <option key={m} value={m}>
-                {words(m)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Operator" name="operator" error={error}>
-          <select name="operator" value={operator} onChange={(e) => setOperator(e.currentTarget.value as AlertOperator)}>
-            {ALERT_OPERATORS.map((o) => (
-              <option key={o} value={o}>
-                {OPERATOR_SIGN[o]} ({o})
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Threshold" name="threshold" error={error} hint={metric === 'failure_rate' ? 'A ratio: 0.1 is 10%' : undefined}>
-          <input name="threshold" type="number" step="any" required value={threshold} onInput={bind(setThreshold)} />
-        </Field>
-        <Field label="Window (minutes)" name="window_minutes" error={error}>
-          <input name="window_minutes" type="number" min={1} max={10080} value={windowMinutes} onInput={bind(setWindowMinutes)} />
-        </Field>
-        <Field label="Task type (optional)" name="task_type" error={error}>
-          <input name="task_type" value={taskType} onInput={bind(setTaskType)} />
-        </Field>
-        <Field label="Severity" name="severity" error={error}>
-          <select name="severity" value={severity} onChange={(e) => setSeverity(e.currentTarget.value as AlertSeverity)}>
-            {ALERT_SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Cooldown (minutes)" name="cooldown_minutes" error={error}>
-          <input name="cooldown_minutes" type="number" min={0} max={10080} value={cooldown} onInput={bind(setCooldown)} />
-        </Field>
-        <Field label="Webhook URL (optional)" name="webhook_url" error={error} wide>
-          <input name="webhook_url" type="url" value={webhook} onInput={bind(setWebhook)} placeholder="https://hooks.example.com/…" />
-        </Field>
-        <Field label="Description" name="description" error={error} wide>
-          <input name="description" value={description} onInput={bind(setDescription)} />
-        </Field>
-        <label class="check-field">
-          <input type="checkbox" name="enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} /> Enabled
-        </label>
-        {error && <ErrorNotice error={error} />}
-        <footer class="form-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={save.busy}>
-            {save.busy ? 'Saving…' : 'Save rule'}
-          </button>
-        </footer>
-      </form>
-    </Modal>
   );
 }

@@ -1,16 +1,28 @@
-import type { CheckpointDto, CheckpointSummaryDto, CreateJobBody, JobDto, TaskPriority } from '@app/contracts';
-import type { TargetedEvent } from 'preact';
+import type { CheckpointDto, CheckpointSummaryDto, JobDto } from '@app/contracts';
 import { useState } from 'preact/hooks';
 import type { Paginated } from '../api';
-import { ApiError, useApi } from '../api';
-import { Badge, bind, Empty, ErrorNotice, Field, Json, Loading, Modal, PageHeader, Pager, ProgressBar, Stat, useNotify, When } from '../components';
-import { JOB_STATUSES, KNOWN_TASK_TYPES, parseJsonObject, PRIORITIES, QUEUE_PATTERN } from '../constants';
+import { useApi } from '../api';
+import {
+  Badge,
+  Empty,
+  ErrorNotice,
+  Json,
+  Loading,
+  Modal,
+  PageHeader,
+  Pager,
+  ProgressBar,
+  Stat,
+  useNotify,
+  When,
+} from '../components';
+import { JOB_STATUSES, CHECKPOINTS, JOBS } from '../constants';
 import { bytes, dateTime, num, span } from '../format';
 import { useAction, useResource } from '../hooks';
 import { Link, navigate, setQuery } from '../router';
+import { JobForm } from './job-form';
 import { useCan } from '../session';
 
-const BASE = '/tasks/persistent-jobs/persistent-jobs/';
 const OVER = ['completed', 'failed', 'cancelled'];
 
 function progressText(job: JobDto): string {
@@ -25,7 +37,8 @@ function progressText(job: JobDto): string {
 /** What a user may ask of a job now (the API has the last word). */
 function jobActions(job: JobDto): Array<'pause' | 'resume' | 'cancel'> {
   const actions: Array<'pause' | 'resume' | 'cancel'> = [];
-  if (job.status === 'running' || job.status === 'pending' || job.status === 'retrying') actions.push('pause');
+  if (job.status === 'running' || job.status === 'pending' || job.status === 'retrying')
+    actions.push('pause');
   if (job.is_resumable) actions.push('resume');
   if (!OVER.includes(job.status)) actions.push('cancel');
   return actions;
@@ -35,7 +48,7 @@ function useJobAction(after: () => void) {
   const api = useApi();
   const notify = useNotify();
   return useAction(async (job: JobDto, action: 'pause' | 'resume' | 'cancel') => {
-    const updated = await api.post<JobDto>(`${BASE}${job.id}/${action}/`);
+    const updated = await api.post<JobDto>(`${JOBS}${job.id}/${action}/`);
     notify(
       action === 'pause'
         ? updated.status === 'pausing'
@@ -54,7 +67,13 @@ function JobButtons({ job, act }: { job: JobDto; act: ReturnType<typeof useJobAc
   return (
     <>
       {jobActions(job).map((action) => (
-        <button key={action} type="button" class={action === 'cancel' ? 'danger' : action === 'resume' ? 'primary' : ''} disabled={act.busy} onClick={() => act.run(job, action)}>
+        <button
+          key={action}
+          type="button"
+          class={action === 'cancel' ? 'danger' : action === 'resume' ? 'primary' : ''}
+          disabled={act.busy}
+          onClick={() => act.run(job, action)}
+        >
           {action === 'pause' ? 'Pause' : action === 'resume' ? 'Resume' : 'Cancel'}
         </button>
       ))}
@@ -71,7 +90,12 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
   const page = Number(query.get('page') ?? '1') || 1;
   const [creating, setCreating] = useState(false);
   const list = useResource(
-    (signal) => api.get<Paginated<JobDto>>(resumable ? `${BASE}resumable/` : BASE, { status, page, page_size: 25 }, signal),
+    (signal) =>
+      api.get<Paginated<JobDto>>(
+        resumable ? `${JOBS}resumable/` : JOBS,
+        { status, page, page_size: 25 },
+        signal,
+      ),
     [status, resumable, page],
     { refreshMs: 2000 },
   );
@@ -89,7 +113,11 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
       <div class="filters">
         <label class="field compact">
           <span class="label">Status</span>
-          <select name="status" value={status} onChange={(e) => setQuery({ status: e.currentTarget.value, page: null })}>
+          <select
+            name="status"
+            value={status}
+            onChange={(e) => setQuery({ status: e.currentTarget.value, page: null })}
+          >
             <option value="">Any status</option>
             {JOB_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -99,13 +127,24 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
           </select>
         </label>
         <label class="check-field">
-          <input type="checkbox" checked={resumable} onChange={(e) => setQuery({ resumable: e.currentTarget.checked ? 'true' : null, page: null })} /> Resumable only
+          <input
+            type="checkbox"
+            checked={resumable}
+            onChange={(e) => setQuery({ resumable: e.currentTarget.checked ? 'true' : null, page: null })}
+          />{' '}
+          Resumable only
         </label>
       </div>
       {act.error && <ErrorNotice error={act.error} />}
-      {list.error && !list.data && <ErrorNotice error={list.error} what="Persistent jobs" onRetry={list.reload} />}
+      {list.error && !list.data && (
+        <ErrorNotice error={list.error} what="Persistent jobs" onRetry={list.reload} />
+      )}
       {list.loading && <Loading what="Loading jobs" />}
-      {list.data && list.data.results.length === 0 && <Empty title={resumable ? 'Nothing to resume' : 'No persistent job'}>Long jobs that checkpoint their progress, and can be paused and resumed, appear here.</Empty>}
+      {list.data && list.data.results.length === 0 && (
+        <Empty title={resumable ? 'Nothing to resume' : 'No persistent job'}>
+          Long jobs that checkpoint their progress, and can be paused and resumed, appear here.
+        </Empty>
+      )}
       {list.data && list.data.results.length > 0 && (
         <div class="table-wrap">
           <table class="table responsive" data-testid="job-table">
@@ -162,7 +201,14 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
           </table>
         </div>
       )}
-      {list.data && <Pager count={list.data.count} page={page} pageSize={25} onPage={(p) => setQuery({ page: p }, { replace: false })} />}
+      {list.data && (
+        <Pager
+          count={list.data.count}
+          page={page}
+          pageSize={25}
+          onPage={(p) => setQuery({ page: p }, { replace: false })}
+        />
+      )}
       {creating && (
         <JobForm
           onClose={() => setCreating(false)}
@@ -179,9 +225,18 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
 export function JobDetailPage({ id }: { id: string }) {
   const api = useApi();
   const canEdit = useCan('editor');
-  const job = useResource((signal) => api.get<JobDto>(`${BASE}${encodeURIComponent(id)}/`, undefined, signal), [id], { refreshMs: 2000 });
+  const job = useResource(
+    (signal) => api.get<JobDto>(`${JOBS}${encodeURIComponent(id)}/`, undefined, signal),
+    [id],
+    { refreshMs: 2000 },
+  );
   const checkpoints = useResource(
-    (signal) => api.get<Paginated<CheckpointSummaryDto>>('/tasks/persistent-jobs/checkpoints/', { job: id, page_size: 20, ordering: '-sequence' }, signal),
+    (signal) =>
+      api.get<Paginated<CheckpointSummaryDto>>(
+        CHECKPOINTS,
+        { job: id, page_size: 20, ordering: '-sequence' },
+        signal,
+      ),
     [id, job.data?.checkpoint_count],
   );
   const [shown, setShown] = useState<number | null>(null);
@@ -192,7 +247,9 @@ export function JobDetailPage({ id }: { id: string }) {
   const j = job.data;
   return (
     <section data-testid="job-detail" data-status={j.status}>
-      <PageHeader title={`Job #${j.id} · ${j.task_type}`}>{canEdit && <JobButtons job={j} act={act} />}</PageHeader>
+      <PageHeader title={`Job #${j.id} · ${j.task_type}`}>
+        {canEdit && <JobButtons job={j} act={act} />}
+      </PageHeader>
       <p class="breadcrumbs">
         <Link to="/jobs">Persistent jobs</Link> / #{j.id}
       </p>
@@ -214,9 +271,17 @@ export function JobDetailPage({ id }: { id: string }) {
         </div>
       )}
       <div class="stats">
-        <Stat label="Checkpoints" value={num(j.checkpoint_count)} hint={`keeps the last ${j.checkpoint_retention}`} />
+        <Stat
+          label="Checkpoints"
+          value={num(j.checkpoint_count)}
+          hint={`keeps the last ${j.checkpoint_retention}`}
+        />
         <Stat label="Last checkpoint" value={<When iso={j.last_checkpoint_at} />} />
-        <Stat label="Resumes" value={num(j.resume_count)} hint={j.auto_resume ? `automatic up to ${j.max_resumes}` : 'manual only'} />
+        <Stat
+          label="Resumes"
+          value={num(j.resume_count)}
+          hint={j.auto_resume ? `automatic up to ${j.max_resumes}` : 'manual only'}
+        />
         <Stat label="Attempts" value={num(j.attempts)} />
       </div>
       <div class="two-col">
@@ -258,7 +323,9 @@ export function JobDetailPage({ id }: { id: string }) {
         <div class="card">
           <h2>Checkpoints</h2>
           {checkpoints.error && <ErrorNotice error={checkpoints.error} what="Checkpoints" />}
-          {checkpoints.data && checkpoints.data.results.length === 0 && <p class="muted">No checkpoint yet.</p>}
+          {checkpoints.data && checkpoints.data.results.length === 0 && (
+            <p class="muted">No checkpoint yet.</p>
+          )}
           {checkpoints.data && checkpoints.data.results.length > 0 && (
             <ol class="checkpoints" data-testid="checkpoint-list">
               {checkpoints.data.results.map((c) => (
@@ -283,15 +350,23 @@ export function JobDetailPage({ id }: { id: string }) {
 
 function CheckpointView({ id, onClose }: { id: number; onClose: () => void }) {
   const api = useApi();
-  const checkpoint = useResource((signal) => api.get<CheckpointDto>(`/tasks/persistent-jobs/checkpoints/${id}/`, undefined, signal), [id]);
+  const checkpoint = useResource(
+    (signal) => api.get<CheckpointDto>(`${CHECKPOINTS}${id}/`, undefined, signal),
+    [id],
+  );
   return (
-    <Modal title={`Checkpoint ${checkpoint.data ? `#${checkpoint.data.sequence}` : ''}`} onClose={onClose} wide>
+    <Modal
+      title={`Checkpoint ${checkpoint.data ? `#${checkpoint.data.sequence}` : ''}`}
+      onClose={onClose}
+      wide
+    >
       {checkpoint.error && <ErrorNotice error={checkpoint.error} />}
       {checkpoint.loading && <Loading />}
       {checkpoint.data && (
         <>
           <p class="muted">
-            {dateTime(checkpoint.data.created_at)} · worker <span class="mono">{checkpoint.data.worker_id}</span> · attempt {checkpoint.data.attempt}
+            {dateTime(checkpoint.data.created_at)} · worker{' '}
+            <span class="mono">{checkpoint.data.worker_id}</span> · attempt {checkpoint.data.attempt}
           </p>
           {checkpoint.data.progress && (
             <>
@@ -303,91 +378,6 @@ function CheckpointView({ id, onClose }: { id: number; onClose: () => void }) {
           <Json value={checkpoint.data.state} />
         </>
       )}
-    </Modal>
-  );
-}
-
-function JobForm({ onClose, onCreated }: { onClose: () => void; onCreated: (job: JobDto) => void }) {
-  const api = useApi();
-  const [taskType, setTaskType] = useState('seo_keyword_analysis');
-  const [context, setContext] = useState('{"keyword_ids": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "step_ms": 500}');
-  const [queue, setQueue] = useState('default');
-  const [priority, setPriority] = useState<TaskPriority>('normal');
-  const [description, setDescription] = useState('');
-  const [autoResume, setAutoResume] = useState(true);
-  const [maxResumes, setMaxResumes] = useState('3');
-  const [retention, setRetention] = useState('10');
-  const create = useAction(async (body: CreateJobBody) => api.post<JobDto>(BASE, body));
-  const parsed = parseJsonObject(context);
-  const local: Record<string, string[]> = {};
-  if (!parsed.ok) local.context_data = [parsed.error];
-  if (queue && !QUEUE_PATTERN.test(queue)) local.queue = ['Lower case letters, digits, _ and -'];
-  const error = create.error ?? (Object.keys(local).length ? new ApiError(400, 'LOCAL', 'Check the highlighted fields', local) : undefined);
-
-  const submit = async (event: TargetedEvent<HTMLFormElement, Event>) => {
-    event.preventDefault();
-    if (!parsed.ok || Object.keys(local).length) return;
-    const job = await create.run({
-      task_type: taskType.trim(),
-      context_data: parsed.value,
-      queue: queue.trim() || undefined,
-      priority,
-      description: description.trim() || undefined,
-      auto_resume: autoResume,
-      max_resumes: Number(maxResumes),
-      checkpoint_retention: Number(retention),
-    });
-    if (job) onCreated(job);
-  };
-
-  return (
-    <Modal title="New persistent job" onClose={onClose}>
-      <form class="form-grid" onSubmit={submit} aria-label="New persistent job">
-        <Field label="Task type" name="task_type" error={error} hint="Its handler must checkpoint to be resumable">
-          <input name="task_type" required list="job-task-types" value={taskType} onInput={bind(setTaskType)} />
-          <datalist id="job-task-types">
-            {KNOWN_TASK_TYPES.map((t) => (
-              <option key={t} value={t} />
-            ))}
-          </datalist>
-        </Field>
-        <Field label="Queue" name="queue" error={error}>
-          <input name="queue" value={queue} onInput={bind(setQueue)} />
-        </Field>
-        <Field label="Priority" name="priority" error={error}>
-          <select name="priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value as TaskPriority)}>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Automatic resumes (max)" name="max_resumes" error={error}>
-          <input name="max_resumes" type="number" min={0} max={100} value={maxResumes} onInput={bind(setMaxResumes)} />
-        </Field>
-        <Field label="Context data (JSON object)" name="context_data" error={error} wide>
-          <textarea name="context_data" rows={3} class="mono" spellcheck={false} value={context} onInput={bind(setContext)} />
-        </Field>
-        <Field label="Checkpoints kept" name="checkpoint_retention" error={error}>
-          <input name="checkpoint_retention" type="number" min={1} max={1000} value={retention} onInput={bind(setRetention)} />
-        </Field>
-        <Field label="Description" name="description" error={error}>
-          <input name="description" value={description} onInput={bind(setDescription)} />
-        </Field>
-        <label class="check-field">
-          <input type="checkbox" name="auto_resume" checked={autoResume} onChange={(e) => setAutoResume(e.currentTarget.checked)} /> Resume by itself after an interruption
-        </label>
-        {create.error && <ErrorNotice error={create.error} />}
-        <footer class="form-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={create.busy}>
-            {create.busy ? 'Creating…' : 'Create job'}
-          </button>
-        </footer>
-      </form>
     </Modal>
   );
 }

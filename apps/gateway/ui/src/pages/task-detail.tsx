@@ -1,7 +1,17 @@
 import type { TaskDto } from '@app/contracts';
 import { useState } from 'preact/hooks';
 import { useApi } from '../api';
-import { Badge, ErrorNotice, Json, Loading, PageHeader, ProgressBar, Stat, useNotify, When } from '../components';
+import {
+  Badge,
+  ErrorNotice,
+  Json,
+  Loading,
+  PageHeader,
+  ProgressBar,
+  Stat,
+  useNotify,
+  When,
+} from '../components';
 import { CANCELLABLE, RETRYABLE, TERMINAL } from '../constants';
 import { dateTime, mb, ms, usd } from '../format';
 import { useAction, useResource } from '../hooks';
@@ -10,7 +20,10 @@ import { useCan } from '../session';
 import { useEventStream } from '../sse';
 
 /** What `GET /tasks/{id}/events/` sends for each change (the gateway's TaskEventsHub summary). */
-type TaskChange = Pick<TaskDto, 'id' | 'task_id' | 'status' | 'progress_percentage' | 'progress_message' | 'attempts' | 'error' | 'metrics'> & {
+type TaskChange = Pick<
+  TaskDto,
+  'id' | 'task_id' | 'status' | 'progress_percentage' | 'progress_message' | 'attempts' | 'error' | 'metrics'
+> & {
   result_data?: TaskDto['result_data'];
   occurred_at: string;
 };
@@ -20,7 +33,10 @@ export function TaskDetailPage({ taskRef }: { taskRef: string }) {
   const api = useApi();
   const notify = useNotify();
   const canEdit = useCan('editor');
-  const loaded = useResource((signal) => api.get<TaskDto>(`/tasks/${encodeURIComponent(taskRef)}/`, undefined, signal), [taskRef]);
+  const loaded = useResource(
+    (signal) => api.get<TaskDto>(`/tasks/${encodeURIComponent(taskRef)}/`, undefined, signal),
+    [taskRef],
+  );
   const [live, setLive] = useState<Partial<TaskDto>>({});
   const [events, setEvents] = useState<LoggedEvent[]>([]);
   const task = loaded.data ? { ...loaded.data, ...live } : undefined;
@@ -30,7 +46,11 @@ export function TaskDetailPage({ taskRef }: { taskRef: string }) {
     watching,
     (kind, change) => {
       const { occurred_at: _at, result_data, ...fields } = change;
-      setLive((current) => ({ ...current, ...fields, ...(result_data !== undefined ? { result_data } : {}) }));
+      setLive((current) => ({
+        ...current,
+        ...fields,
+        ...(result_data !== undefined ? { result_data } : {}),
+      }));
       setEvents((all) => [{ ...change, kind, seq: all.length + 1 }, ...all].slice(0, 200));
       // The summary lacks timestamps and the worker: read the whole task once it is over.
       if (TERMINAL.includes(change.status)) loaded.reload();
@@ -42,18 +62,29 @@ export function TaskDetailPage({ taskRef }: { taskRef: string }) {
     const updated = await api.post<TaskDto>(`/tasks/${task?.id}/${action}/`);
     setLive({});
     loaded.reload();
-    notify(action === 'retry' ? `Task ${updated.task_id} queued again` : updated.status === 'cancelled' ? 'Task cancelled' : 'Cancellation requested: the worker aborts the handler');
+    notify(
+      action === 'retry'
+        ? `Task ${updated.task_id} queued again`
+        : updated.status === 'cancelled'
+          ? 'Task cancelled'
+          : 'Cancellation requested: the worker aborts the handler',
+    );
     return updated;
   });
 
-  if (loaded.error && !task) return <ErrorNotice error={loaded.error} what="This task" onRetry={loaded.reload} />;
+  if (loaded.error && !task)
+    return <ErrorNotice error={loaded.error} what="This task" onRetry={loaded.reload} />;
   if (!task) return <Loading what="Loading the task" />;
 
   const metrics = task.metrics;
   return (
     <section data-testid="task-detail" data-status={task.status}>
       <PageHeader title={task.task_id}>
-        <span class={`live-state ${watching ? stream.state : 'ended'}`} data-testid="live-state" title="Server-Sent Events from GET /tasks/{id}/events/">
+        <span
+          class={`live-state ${watching ? stream.state : 'ended'}`}
+          data-testid="live-state"
+          title="Server-Sent Events from GET /tasks/{id}/events/"
+        >
           {watching ? (stream.state === 'live' ? '● live' : stream.state) : 'final'}
         </span>
         {canEdit && RETRYABLE.includes(task.status) && (
@@ -61,11 +92,13 @@ export function TaskDetailPage({ taskRef }: { taskRef: string }) {
             Retry
           </button>
         )}
-        {canEdit && (CANCELLABLE.includes(task.status) || task.status === 'running') && !task.cancel_requested && (
-          <button type="button" class="danger" disabled={act.busy} onClick={() => act.run('cancel')}>
-            Cancel
-          </button>
-        )}
+        {canEdit &&
+          (CANCELLABLE.includes(task.status) || task.status === 'running') &&
+          !task.cancel_requested && (
+            <button type="button" class="danger" disabled={act.busy} onClick={() => act.run('cancel')}>
+              Cancel
+            </button>
+          )}
       </PageHeader>
       <p class="breadcrumbs">
         <Link to="/tasks">Tasks</Link> / {task.task_type}
@@ -76,7 +109,9 @@ export function TaskDetailPage({ taskRef }: { taskRef: string }) {
       <div class="card">
         <div class="status-line">
           <Badge value={task.status} />
-          {task.cancel_requested && task.status === 'running' && <Badge value="cancelled" label="cancel requested" />}
+          {task.cancel_requested && task.status === 'running' && (
+            <Badge value="cancelled" label="cancel requested" />
+          )}
           <span class="muted">
             attempt {task.attempts} of {task.max_retries + 1}
           </span>
@@ -180,12 +215,15 @@ export function TaskDetailPage({ taskRef }: { taskRef: string }) {
         <div class="card">
           <h2>Live events</h2>
           {events.length === 0 ? (
-            <p class="muted">{watching ? 'Waiting for the next change…' : 'The task is over; no more events.'}</p>
+            <p class="muted">
+              {watching ? 'Waiting for the next change…' : 'The task is over; no more events.'}
+            </p>
           ) : (
             <ol class="event-log" data-testid="event-log">
               {events.map((event) => (
                 <li key={event.seq}>
-                  <time class="muted mono">{new Date(event.occurred_at).toLocaleTimeString()}</time> <strong>{event.kind.replace(/^task\./, '')}</strong> <Badge value={event.status} />{' '}
+                  <time class="muted mono">{new Date(event.occurred_at).toLocaleTimeString()}</time>{' '}
+                  <strong>{event.kind.replace(/^task\./, '')}</strong> <Badge value={event.status} />{' '}
                   {event.progress_percentage}%{event.progress_message ? ` · ${event.progress_message}` : ''}
                 </li>
               ))}

@@ -3,7 +3,13 @@ import type { TargetedEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, useApi } from '../api';
 import { bind, ErrorNotice, Field, Modal } from '../components';
-import { KNOWN_TASK_TYPES, parseJsonObject, PRIORITIES, QUEUE_PATTERN, TASK_TYPE_PATTERN } from '../constants';
+import {
+  KNOWN_TASK_TYPES,
+  parseJsonObject,
+  PRIORITIES,
+  QUEUE_PATTERN,
+  TASK_TYPE_PATTERN,
+} from '../constants';
 import { fromLocalInput } from '../format';
 import { useAction } from '../hooks';
 
@@ -15,7 +21,13 @@ const EXAMPLES: Record<string, string> = {
 };
 
 /** `POST /tasks/`: every field of the API, checked here for the obvious and by the API for the rest. */
-export function CreateTaskForm({ onClose, onCreated }: { onClose: () => void; onCreated: (task: TaskDto) => void }) {
+export function CreateTaskForm({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (task: TaskDto) => void;
+}) {
   const api = useApi();
   const [taskType, setTaskType] = useState('');
   const [priority, setPriority] = useState<TaskPriority>('normal');
@@ -31,10 +43,14 @@ export function CreateTaskForm({ onClose, onCreated }: { onClose: () => void; on
 
   const contextParsed = parseJsonObject(context);
   const local: Record<string, string[]> = {};
-  if (taskType && !TASK_TYPE_PATTERN.test(taskType)) local.task_type = ['Lower case letters, digits and _ . : - (starting with a letter)'];
-  if (queue && !QUEUE_PATTERN.test(queue)) local.queue = ['Lower case letters, digits, _ and - (starting with a letter)'];
+  if (taskType && !TASK_TYPE_PATTERN.test(taskType))
+    local.task_type = ['Lower case letters, digits and _ . : - (starting with a letter)'];
+  if (queue && !QUEUE_PATTERN.test(queue))
+    local.queue = ['Lower case letters, digits, _ and - (starting with a letter)'];
   if (!contextParsed.ok) local.context_data = [contextParsed.error];
-  const localError = Object.keys(local).length ? new ApiError(400, 'LOCAL', 'Check the highlighted fields', local) : undefined;
+  const localError = Object.keys(local).length
+    ? new ApiError(400, 'LOCAL', 'Check the highlighted fields', local)
+    : undefined;
   const error = create.error ?? localError;
 
   const submit = async (event: TargetedEvent<HTMLFormElement, Event>) => {
@@ -50,7 +66,12 @@ export function CreateTaskForm({ onClose, onCreated }: { onClose: () => void; on
       timeout_seconds: timeout === '' ? undefined : Number(timeout),
       scheduled_for: fromLocalInput(scheduledFor),
       is_resumable: resumable || undefined,
-      tags: tags.trim() ? tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined,
+      tags: tags.trim()
+        ? tags
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : undefined,
     };
     const task = await create.run(body);
     if (task) onCreated(task);
@@ -59,8 +80,22 @@ export function CreateTaskForm({ onClose, onCreated }: { onClose: () => void; on
   return (
     <Modal title="New task" onClose={onClose}>
       <form class="form-grid" onSubmit={submit} aria-label="New task">
-        <Field label="Task type" name="task_type" error={error} hint="What the worker runs, e.g. sleep, seo_keyword_analysis">
-          <input name="task_type" required list="form-task-types" value={taskType} onInput={bind(setTaskType)} onChange={(e) => !context && EXAMPLES[e.currentTarget.value] && setContext(EXAMPLES[e.currentTarget.value])} />
+        <Field
+          label="Task type"
+          name="task_type"
+          error={error}
+          hint="What the worker runs, e.g. sleep, seo_keyword_analysis"
+        >
+          <input
+            name="task_type"
+            required
+            list="form-task-types"
+            value={taskType}
+            onInput={bind(setTaskType)}
+            onChange={(e) =>
+              !context && EXAMPLES[e.currentTarget.value] && setContext(EXAMPLES[e.currentTarget.value])
+            }
+          />
           <datalist id="form-task-types">
             {KNOWN_TASK_TYPES.map((t) => (
               <option key={t} value={t} />
@@ -71,7 +106,11 @@ export function CreateTaskForm({ onClose, onCreated }: { onClose: () => void; on
           <input name="queue" value={queue} onInput={bind(setQueue)} />
         </Field>
         <Field label="Priority" name="priority" error={error}>
-          <select name="priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value as TaskPriority)}>
+          <select
+            name="priority"
+            value={priority}
+            onChange={(e) => setPriority(e.currentTarget.value as TaskPriority)}
+          >
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {p}
@@ -80,26 +119,64 @@ export function CreateTaskForm({ onClose, onCreated }: { onClose: () => void; on
           </select>
         </Field>
         <Field label="Max retries" name="max_retries" error={error}>
-          <input name="max_retries" type="number" min={0} max={20} value={maxRetries} onInput={bind(setMaxRetries)} />
+          <input
+            name="max_retries"
+            type="number"
+            min={0}
+            max={20}
+            value={maxRetries}
+            onInput={bind(setMaxRetries)}
+          />
         </Field>
         <Field label="Description" name="description" error={error} wide>
           <input name="description" maxLength={2000} value={description} onInput={bind(setDescription)} />
         </Field>
-        <Field label="Context data (JSON object)" name="context_data" error={error} wide hint={taskType && EXAMPLES[taskType] ? `Example: ${EXAMPLES[taskType]}` : undefined}>
-          <textarea name="context_data" rows={4} spellcheck={false} class="mono" value={context} onInput={bind(setContext)} placeholder="{}" />
+        <Field
+          label="Context data (JSON object)"
+          name="context_data"
+          error={error}
+          wide
+          hint={taskType && EXAMPLES[taskType] ? `Example: ${EXAMPLES[taskType]}` : undefined}
+        >
+          <textarea
+            name="context_data"
+            rows={4}
+            spellcheck={false}
+            class="mono"
+            value={context}
+            onInput={bind(setContext)}
+            placeholder="{}"
+          />
         </Field>
         <Field label="Timeout (seconds)" name="timeout_seconds" error={error}>
-          <input name="timeout_seconds" type="number" min={1} max={86400} value={timeout} onInput={bind(setTimeoutSeconds)} />
+          <input
+            name="timeout_seconds"
+            type="number"
+            min={1}
+            max={86400}
+            value={timeout}
+            onInput={bind(setTimeoutSeconds)}
+          />
         </Field>
         <Field label="Not before" name="scheduled_for" error={error} hint="Your local time">
-          <input name="scheduled_for" type="datetime-local" value={scheduledFor} onInput={bind(setScheduledFor)} />
+          <input
+            name="scheduled_for"
+            type="datetime-local"
+            value={scheduledFor}
+            onInput={bind(setScheduledFor)}
+          />
         </Field>
         <Field label="Tags (comma separated)" name="tags" error={error}>
           <input name="tags" value={tags} onInput={bind(setTags)} />
         </Field>
         <label class="check-field">
-          <input type="checkbox" name="is_resumable" checked={resumable} onChange={(e) => setResumable(e.currentTarget.checked)} /> Resumable (waits as interrupted
-          when its worker is lost)
+          <input
+            type="checkbox"
+            name="is_resumable"
+            checked={resumable}
+            onChange={(e) => setResumable(e.currentTarget.checked)}
+          />{' '}
+          Resumable (waits as interrupted when its worker is lost)
         </label>
         {create.error && <ErrorNotice error={create.error} />}
         <footer class="form-actions">

@@ -2,7 +2,18 @@ import type { WorkerDto, WorkerOverviewResponse } from '@app/contracts';
 import { useState } from 'preact/hooks';
 import type { Paginated } from '../api';
 import { useApi } from '../api';
-import { Badge, Empty, ErrorNotice, Loading, PageHeader, Pager, ProgressBar, Stat, Tabs, When } from '../components';
+import {
+  Badge,
+  Empty,
+  ErrorNotice,
+  Loading,
+  PageHeader,
+  Pager,
+  ProgressBar,
+  Stat,
+  Tabs,
+  When,
+} from '../components';
 import { mb, num, percent, span } from '../format';
 import { useResource } from '../hooks';
 
@@ -13,9 +24,14 @@ export function WorkersPage() {
   const api = useApi();
   const [status, setStatus] = useState<StatusFilter>('');
   const [page, setPage] = useState(1);
-  const overview = useResource((signal) => api.get<WorkerOverviewResponse>('/tasks/monitoring/workers/overview/', undefined, signal), [], { refreshMs: 5000 });
+  const overview = useResource(
+    (signal) => api.get<WorkerOverviewResponse>('/tasks/monitoring/workers/overview/', undefined, signal),
+    [],
+    { refreshMs: 5000 },
+  );
   const list = useResource(
-    (signal) => api.get<Paginated<WorkerDto>>('/tasks/monitoring/workers/', { status, page, page_size: 50 }, signal),
+    (signal) =>
+      api.get<Paginated<WorkerDto>>('/tasks/monitoring/workers/', { status, page, page_size: 50 }, signal),
     [status, page],
     { refreshMs: 5000 },
   );
@@ -35,18 +51,42 @@ export function WorkersPage() {
           onChange={(s) => (setStatus(s), setPage(1))}
         />
       </PageHeader>
-      {overview.error && !o && <ErrorNotice error={overview.error} what="The worker registry" onRetry={overview.reload} />}
+      {overview.error && !o && (
+        <ErrorNotice error={overview.error} what="The worker registry" onRetry={overview.reload} />
+      )}
       {o && (
         <div class="stats">
-          <Stat label="Online" value={num(o.totals.online)} hint={`${num(o.totals.stale)} stale · ${num(o.totals.offline)} offline`} />
-          <Stat label="Utilisation" value={percent(o.capacity.utilisation, 0)} hint={`${num(o.capacity.busy_slots)} of ${num(o.capacity.concurrency)} slots busy`} />
-          <Stat label="Idle with backlog" value={num(o.totals.idle_with_backlog)} tone={o.totals.idle_with_backlog > 0 ? 'warn' : undefined} />
-          <Stat label="Stale after" value={span(o.thresholds.stale_after_seconds)} hint={`offline after ${span(o.thresholds.offline_after_seconds)}`} />
+          <Stat
+            label="Online"
+            value={num(o.totals.online)}
+            hint={`${num(o.totals.stale)} stale · ${num(o.totals.offline)} offline`}
+          />
+          <Stat
+            label="Utilisation"
+            value={percent(o.capacity.utilisation, 0)}
+            hint={`${num(o.capacity.busy_slots)} of ${num(o.capacity.concurrency)} slots busy`}
+          />
+          <Stat
+            label="Idle with backlog"
+            value={num(o.totals.idle_with_backlog)}
+            tone={o.totals.idle_with_backlog > 0 ? 'warn' : undefined}
+          />
+          <Stat
+            label="Stale after"
+            value={span(o.thresholds.stale_after_seconds)}
+            hint={`offline after ${span(o.thresholds.offline_after_seconds)}`}
+          />
         </div>
       )}
-      {list.error && !list.data && !overview.error && <ErrorNotice error={list.error} what="The worker list" onRetry={list.reload} />}
+      {list.error && !list.data && !overview.error && (
+        <ErrorNotice error={list.error} what="The worker list" onRetry={list.reload} />
+      )}
       {list.loading && !overview.error && <Loading what="Loading workers" />}
-      {list.data && list.data.results.length === 0 && <Empty title="No worker seen">Start one: node dist/apps/worker/main.js (WORKER_QUEUES picks its queues).</Empty>}
+      {list.data && list.data.results.length === 0 && (
+        <Empty title="No worker seen">
+          Start one: node dist/apps/worker/main.js (WORKER_QUEUES picks its queues).
+        </Empty>
+      )}
       {list.data && list.data.results.length > 0 && (
         <div class="table-wrap">
           <table class="table responsive" data-testid="worker-table">
@@ -78,14 +118,19 @@ export function WorkersPage() {
                     {w.idle_with_backlog && <Badge value="warning" label="idle with backlog" />}
                   </td>
                   <td data-label="Utilisation" class="wide-col">
-                    <ProgressBar value={w.utilisation * 100} label={`${w.busy_slots} of ${w.concurrency} slots`} />
+                    <ProgressBar
+                      value={w.utilisation * 100}
+                      label={`${w.busy_slots} of ${w.concurrency} slots`}
+                    />
                     <span class="muted small">
                       {w.busy_slots}/{w.concurrency} slots
                     </span>
                   </td>
                   <td data-label="Queues" class="mono">
                     {w.queues.join(', ') || '—'}
-                    <div class="muted small">{w.task_types.length ? w.task_types.join(', ') : 'all task types'}</div>
+                    <div class="muted small">
+                      {w.task_types.length ? w.task_types.join(', ') : 'all task types'}
+                    </div>
                   </td>
                   <td data-label="Processed">{num(w.processed)}</td>
                   <td data-label="Failed">{num(w.failed)}</td>
