@@ -19,9 +19,22 @@ export type StackInfo = {
   gatewayUrl: string;
   baseEnv: Record<string, string>;
   logDir: string;
+  /** The admin URL the database was created with (default TEST_DATABASE_ADMIN_URL or the local server). */
+  adminUrl?: string;
 };
 
-export type StartAppOptions = { env?: Record<string, string>; label?: string; waitReady?: boolean };
+export type CreateStackOptions = {
+  apps?: AppName[];
+  env?: Record<string, string>;
+  /** Postgres admin URL to create the database on; default TEST_DATABASE_ADMIN_URL, then the local server. */
+  adminUrl?: string;
+  /** NATS server(s); default TEST_NATS_URL, then the local server. */
+  natsUrl?: string;
+  /** How long each app may take to become ready (default 30 s). */
+  readyTimeoutMs?: number;
+};
+
+export type StartAppOptions = { env?: Record<string, string>; label?: string; waitReady?: boolean; readyTimeoutMs?: number };
 
 /** One app running as its own OS process, as deployed (node dist/apps/<app>/main.js). */
 export class AppProcess {
@@ -101,11 +114,11 @@ export class TestStack {
   ) {}
 
   /** Creates a database, migrates it and starts the given apps (all but the worker by default). */
-  static async create(options: { apps?: AppName[]; env?: Record<string, string> } = {}): Promise<TestStack> {
+  static async create(options: CreateStackOptions = {}): Promise<TestStack> {
     const namespace = `t${randomBytes(5).toString('hex')}`;
-    const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const adminUrl = options.adminUrl ?? defaultAdminUrl();
     const databaseUrl = await createDatabase(adminUrl, `megahub_${namespace}`);
-    const natsUrl = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+    const natsUrl = options.natsUrl ?? process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
     const logDir = path.join(ROOT, 'test-results', namespace);
     mkdirSync(logDir, { recursive: true });
     const gatewayPort = await freePort();
@@ -118,7 +131,7 @@ export class TestStack {
       DATABASE_POOL_SIZE: '4',
       ...options.env,
     };
-    const info: StackInfo = { namespace, databaseUrl, natsUrl, gatewayUrl: `http://127.0.0.1:${gatewayPort}`, baseEnv, logDir };
+    const info: StackInfo = { namespace, databaseUrl, natsUrl, gatewayUrl: `http://127.0.0.1:${gatewayPort}`, baseEnv, logDir, adminUrl };
     const stack = new TestStack(info, true);
     const migrate = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'migrate.js')], {
       env: { ...process.env, ...baseEnv },
@@ -127,8 +140,9 @@ export class TestStack {
     if (migrate.status !== 0) throw new Error(`migrate failed:\n${migrate.stdout}\n${migrate.stderr}`);
     const apps = options.apps ?? [...SERVICE_APPS, 'gateway'];
     const services = apps.filter((a) => a !== 'gateway');
-    await Promise.all(services.map((app) => stack.startApp(app)));
-    if (apps.includes('gateway')) await stack.startApp('gateway', { env: { GATEWAY_PORT: String(gatewayPort) } });
+    const readyTimeoutMs = options.readyTimeoutMs;
+    await Promise.all(services.map((app) => stack.startApp(app, { readyTimeoutMs })));
+    if (apps.includes('gateway')) await stack.startApp('gateway', { env: { GATEWAY_PORT: String(gatewayPort) }, readyTimeoutMs });
     return stack;
   }
 
@@ -146,7 +160,7 @@ export class TestStack {
     });
     const processHandle = new AppProcess(app, label, port, child, path.join(this.info.logDir, `${label}.log`));
     this.processes.push(processHandle);
-    if (options.waitReady !== false) await processHandle.waitReady();
+    if (options.waitReady !== false) await processHandle.waitReady(options.readyTimeoutMs);
     return processHandle;
   }
 
@@ -154,9 +168,12 @@ export class TestStack {
     await Promise.all(this.processes.map((p) => p.stop(10_000)));
     if (!this.owner) return;
     await deleteStreams(this.info.natsUrl, this.info.namespace).catch(() => undefined);
-    const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    await dropDatabase(adminUrl, `megahub_${this.info.namespace}`).catch(() => undefined);
+    await dropDatabase(this.info.adminUrl ?? defaultAdminUrl(), `megahub_${this.info.namespace}`).catch(() => undefined);
   }
+}
+
+function defaultAdminUrl(): string {
+  return process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 async function createDatabase(adminUrl: string, name: string): Promise<string> {
