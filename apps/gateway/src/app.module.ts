@@ -7,6 +7,9 @@ import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { CheckpointsController } from './persistence/checkpoints.controller';
 import { PersistentJobsController } from './persistence/persistent-jobs.controller';
+import { CalendarsController } from './scheduling/calendars.controller';
+import { CronJobsController } from './scheduling/cron-jobs.controller';
+import { PeriodicTasksController } from './scheduling/periodic-tasks.controller';
 import { TaskEventsHub } from './tasks/task-events.hub';
 import { TasksController } from './tasks/tasks.controller';
 import { UiModule } from './ui/ui.module';
@@ -22,6 +25,9 @@ export class AppModule {
         TasksController,
         PersistentJobsController,
         CheckpointsController,
+        PeriodicTasksController,
+        CronJobsController,
+        CalendarsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -1,7 +1,17 @@
 import { loadConfigOrExit, NatsSettings, ServiceEnv, validateEnv } from '@app/platform';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
 
 class SchedulingEnv extends ServiceEnv {
   override HTTP_PORT = 3104;
+  /** Longest sleep of the firing loop; it also wakes exactly at the nearest due instant. */
+  @Type(() => Number) @IsInt() @Min(20) @Max(10_000) SCHEDULER_TICK_MS = 200;
+  /** Due schedules claimed per transaction. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000) SCHEDULER_BATCH_SIZE = 100;
+  /** A due instant older than this when the scheduler gets to it is a misfire (its policy applies). */
+  @Type(() => Number) @IsInt() @Min(0) @Max(86_400) MISFIRE_GRACE_SECONDS = 60;
+  /** Most runs one `run_all` catch-up fires for one periodic task. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000) MISFIRE_MAX_CATCH_UP = 100;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
@@ -15,6 +25,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: 'task_scheduling' },
+    scheduler: {
+      tickMs: env.SCHEDULER_TICK_MS,
+      batchSize: env.SCHEDULER_BATCH_SIZE,
+      misfireGraceMs: env.MISFIRE_GRACE_SECONDS * 1000,
+      misfireCap: env.MISFIRE_MAX_CATCH_UP,
+    },
   } as const;
 }
 

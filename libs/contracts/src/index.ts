@@ -2,6 +2,7 @@
 import { CoreContract } from './core.contract';
 import { HealthContract } from './health.contract';
 import { PersistenceContract } from './persistence.contract';
+import { SchedulingContract } from './scheduling.contract';
 
 export * from './actor';
 export * from './core.contract';
@@ -10,12 +11,14 @@ export * from './health.contract';
 export * from './json-size.validator';
 export * from './pagination';
 export * from './persistence.contract';
+export * from './scheduling.contract';
 export * from './work.contract';
 
 /** Every request/reply subject of every service, mapped to its request and response types. */
-export type AllRequests = CoreContract['requests'] & HealthContract['requests'] & PersistenceContract['requests'];
+export type AllRequests = CoreContract['requests'] & HealthContract['requests'] & PersistenceContract['requests'] &
+  SchedulingContract['requests'];
 export type RequestSubject = keyof AllRequests;
 
 /** Every JetStream event subject, mapped to its payload. */
-export type AllEvents = CoreContract['events'] & PersistenceContract['events'];
+export type AllEvents = CoreContract['events'] & PersistenceContract['events'] & SchedulingContract['events'];
 export type EventSubject = keyof AllEvents;

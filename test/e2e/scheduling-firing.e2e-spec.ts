@@ -1,0 +1,372 @@
+import { ApiClient, AppProcess, eventually } from '@app/testing';
+import { sharedStack } from './stack-file';
+
+// Firing tests wait for real seconds to pass; jest's project-level testTimeout does not reach hooks.
+jest.setTimeout(60_000);
+
+const stack = sharedStack();
+const base = stack.info.gatewayUrl;
+const P = '/tasks/scheduled/periodic-tasks';
+const J = '/tasks/scheduled/cron-jobs';
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+type Run = {
+  scheduled_for: string;
+  fired_at: string | null;
+  status: string;
+  reason: string | null;
+  task_id: string | null;
+  task_status: string | null;
+  trigger: string;
+};
+type Task = {
+  id: number;
+  task_id: string;
+  status: string;
+  is_periodic: boolean;
+  periodic_task_id: number | null;
+  idempotency_key: string;
+  created_by: { id: number };
+};
+
+async function allRuns(api: ApiClient, id: number): Promise<Run[]> {
+  const res = await api.get(`${P}/${id}/runs/?page_size=200&ordering=scheduled_for`);
+  expect(res.status).toBe(200);
+  return res.body.results;
+}
+
+async function tasksOf(api: ApiClient, periodicId: number): Promise<Task[]> {
+  const res = await api.get(`/tasks/?periodic_task_id=${periodicId}&page_size=200`);
+  expect(res.status).toBe(200);
+  return res.body.results;
+}
+
+async function createPeriodic(api: ApiClient, body: Record<string, unknown>) {
+  const res = await api.post(`${P}/`, {
+    name: `p-${Math.random().toString(36).slice(2)}`,
+    task_type: 'noop',
+    ...body,
+  });
+  expect(res.status).toBe(201);
+  return res.body as { id: number; next_run_at: string | null };
+}
+
+describe('scheduling: the firing engine', () => {
+  // The shared stack runs one scheduler; this file adds a second one for the whole file.
+  let second: AppProcess;
+  beforeAll(async () => {
+    second = await stack.startApp('task-scheduling', { label: 'task-scheduling-second' });
+  }, 60_000);
+  afterAll(async () => {
+    await second?.stop();
+  }, 60_000);
+
+  let api: ApiClient;
+  beforeEach(() => {
+    api = ApiClient.forNewBrand(base, 'admin');
+  });
+
+  it('should fire an every-second schedule once per instant with two schedulers, within a second', async () => {
+    const periodic = await createPeriodic(api, { cron_expression: '* * * * * *', context_data: { n: 1 } });
+    await eventually(async () => ((await tasksOf(api, periodic.id)).length >= 7 ? true : undefined), {
+      timeoutMs: 15_000,
+      what: 'seven runs',
+    });
+    await api.post(`${P}/${periodic.id}/pause/`);
+    const tasks = await tasksOf(api, periodic.id);
+    const keys = tasks.map((t) => t.idempotency_key);
+    // One task per scheduled instant, never two.
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const task of tasks) {
+      expect(task).toMatchObject({
+        is_periodic: true,
+        periodic_task_id: periodic.id,
+        status: 'pending',
+        created_by: { id: 1 },
+      });
+      expect(task.idempotency_key).toMatch(
+        new RegExp(`^periodic:${periodic.id}:\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.000Z$`),
+      );
+    }
+    const runs = await allRuns(api, periodic.id);
+    const fired = runs.filter((r) => r.status === 'fired');
+    expect(fired).toHaveLength(tasks.length);
+    expect(new Set(fired.map((r) => r.scheduled_for)).size).toBe(fired.length);
+    expect(new Set(fired.map((r) => r.task_id))).toEqual(new Set(tasks.map((t) => t.task_id)));
+    // Consecutive seconds, none skipped, each fired well within a second of its instant.
+    const instants = fired.map((r) => Date.parse(r.scheduled_for));
+    instants.slice(1).forEach((instant, i) => expect(instant - instants[i]).toBe(1000));
+    const lags = fired.map((r) => Date.parse(r.fired_at as string) - Date.parse(r.scheduled_for));
+    expect(Math.max(...lags)).toBeLessThan(1000);
+    expect(lags.every((lag) => lag >= 0)).toBe(true);
+    const detail = (await api.get(`${P}/${periodic.id}/`)).body;
+    expect(detail.total_run_count).toBe(tasks.length);
+    expect(detail.last_task_id).toBe(fired[fired.length - 1].task_id);
+    expect(detail.last_task_status).toBe('pending');
+    const active = await api.get(`/tasks/?is_periodic=true&status=active&page_size=200`);
+    expect(active.body.count).toBe(tasks.length);
+  });
+
+  it('should take the task already created for an instant, as after a crash before the commit', async () => {
+    // A replica that died after task-core created the task but before it advanced the schedule left
+    // exactly this behind: a task carrying the instant's key. The next firing must adopt it.
+    const startAt = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
+    const periodic = await createPeriodic(api, {
+      cron_expression: '* * * * * *',
+      start_at: startAt.toISOString(),
+      max_runs: 2,
+    });
+    expect(periodic.next_run_at).toBe(startAt.toISOString());
+    const key = `periodic:${periodic.id}:${startAt.toISOString()}`;
+    const earlier = await api.post('/tasks/', { task_type: 'noop', idempotency_key: key });
+    expect(earlier.status).toBe(201);
+    const runs = await eventually(
+      async () => {
+        const found = (await allRuns(api, periodic.id)).filter((r) => r.status === 'fired');
+        return found.length >= 2 ? found : undefined;
+      },
+      { timeoutMs: 10_000, what: 'two runs' },
+    );
+    expect(runs[0]).toMatchObject({ scheduled_for: startAt.toISOString(), task_id: earlier.body.task_id });
+    expect(runs[1].task_id).not.toBe(earlier.body.task_id);
+    // Two runs, two tasks in the brand: the first instant did not get a second task.
+    expect((await api.get('/tasks/')).body.count).toBe(2);
+  });
+
+  it('should stop firing when paused and when max_runs is reached', async () => {
+    const limited = await createPeriodic(api, { cron_expression: '* * * * * *', max_runs: 3 });
+    await eventually(
+      async () => ((await api.get(`${P}/${limited.id}/`)).body.next_run_at === null ? true : undefined),
+      { timeoutMs: 10_000 },
+    );
+    const detail = (await api.get(`${P}/${limited.id}/`)).body;
+    expect(detail.total_run_count).toBe(3);
+    expect(await tasksOf(api, limited.id)).toHaveLength(3);
+
+    const paused = await createPeriodic(api, { cron_expression: '* * * * * *' });
+    await eventually(async () => ((await tasksOf(api, paused.id)).length >= 1 ? true : undefined), {
+      timeoutMs: 10_000,
+    });
+    await api.post(`${P}/${paused.id}/pause/`);
+    const count = (await tasksOf(api, paused.id)).length;
+    // Nothing fires while paused: wait for the other schedule of this brand to prove time went by.
+    const probe = await createPeriodic(api, { cron_expression: '* * * * * *' });
+    await eventually(async () => ((await tasksOf(api, probe.id)).length >= 2 ? true : undefined), {
+      timeoutMs: 10_000,
+    });
+    expect(await tasksOf(api, paused.id)).toHaveLength(count);
+    await api.post(`${P}/${probe.id}/pause/`);
+  });
+
+  describe('misfire policies after downtime', () => {
+    // A daily schedule two hours behind the clock, started four days and three hours ago: its five
+    // instants (the latest two hours ago) all fell due while "no scheduler ran" for it.
+    const now = Date.now();
+    const at = new Date(now - 2 * HOUR_MS);
+    const cron = `${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
+    const startAt = new Date(now - 4 * DAY_MS - 3 * HOUR_MS).toISOString();
+    const instants = [4, 3, 2, 1, 0].map((days) => {
+      const instant = new Date(at.getTime() - days * DAY_MS);
+      instant.setUTCSeconds(0, 0);
+      return instant.toISOString();
+    });
+
+    const settled = async (id: number, runs: number) =>
+      eventually(
+        async () => {
+          const found = await allRuns(api, id);
+          return found.length >= runs ? found : undefined;
+        },
+        { timeoutMs: 10_000, what: `${runs} runs` },
+      );
+
+    it('should record every missed instant and fire none with skip', async () => {
+      const periodic = await createPeriodic(api, {
+        cron_expression: cron,
+        start_at: startAt,
+        misfire_policy: 'skip',
+      });
+      expect(periodic.next_run_at).toBe(instants[0]);
+      const runs = await settled(periodic.id, 5);
+      expect(runs.map((r) => [r.scheduled_for, r.status, r.reason])).toEqual(
+        instants.map((i) => [i, 'missed', 'misfire_skipped']),
+      );
+      expect(await tasksOf(api, periodic.id)).toHaveLength(0);
+      const detail = (await api.get(`${P}/${periodic.id}/`)).body;
+      expect(Date.parse(detail.next_run_at)).toBe(Date.parse(instants[4]) + DAY_MS);
+      expect(detail.total_run_count).toBe(0);
+    });
+
+    it('should fire the latest instant once and coalesce the others with run_once', async () => {
+      const periodic = await createPeriodic(api, {
+        cron_expression: cron,
+        start_at: startAt,
+        misfire_policy: 'run_once',
+      });
+      const runs = await settled(periodic.id, 5);
+      expect(runs.map((r) => [r.scheduled_for, r.status, r.reason])).toEqual([
+        ...instants.slice(0, 4).map((i) => [i, 'missed', 'misfire_coalesced']),
+        [instants[4], 'fired', null],
+      ]);
+      const tasks = await tasksOf(api, periodic.id);
+      expect(tasks.map((t) => t.idempotency_key)).toEqual([`periodic:${periodic.id}:${instants[4]}`]);
+    });
+
+    it('should fire every missed instant with run_all', async () => {
+      const periodic = await createPeriodic(api, {
+        cron_expression: cron,
+        start_at: startAt,
+        misfire_policy: 'run_all',
+      });
+      const runs = await settled(periodic.id, 5);
+      expect(runs.map((r) => [r.scheduled_for, r.status])).toEqual(instants.map((i) => [i, 'fired']));
+      const keys = (await tasksOf(api, periodic.id)).map((t) => t.idempotency_key).sort();
+      expect(keys).toEqual(instants.map((i) => `periodic:${periodic.id}:${i}`).sort());
+      expect((await api.get(`${P}/${periodic.id}/`)).body.total_run_count).toBe(5);
+    });
+
+    it('should only consider the days the calendar allows', async () => {
+      // Exclude the weekday of the two most recent instants: run_once falls back to the third.
+      const excluded = [new Date(instants[4]).getUTCDay(), new Date(instants[3]).getUTCDay()];
+      const calendar = (
+        await api.post('/tasks/scheduled/calendars/', { name: 'skip two days', weekdays: excluded })
+      ).body;
+      const periodic = await createPeriodic(api, {
+        cron_expression: cron,
+        start_at: startAt,
+        misfire_policy: 'run_once',
+        calendar: calendar.id,
+      });
+      const runs = await settled(periodic.id, 3);
+      expect(runs.map((r) => [r.scheduled_for, r.status])).toEqual([
+        [instants[0], 'missed'],
+        [instants[1], 'missed'],
+        [instants[2], 'fired'],
+      ]);
+    });
+  });
+
+  it('should skip instants while the last task is still active with overlap_policy skip, then fire again', async () => {
+    const periodic = await createPeriodic(api, { cron_expression: '* * * * * *', overlap_policy: 'skip' });
+    const skipped = await eventually(
+      async () => {
+        const runs = await allRuns(api, periodic.id);
+        return runs.filter((r) => r.status === 'skipped_overlap').length >= 2 ? runs : undefined;
+      },
+      { timeoutMs: 10_000, what: 'two skipped runs' },
+    );
+    expect(skipped.filter((r) => r.status === 'fired')).toHaveLength(1);
+    expect(skipped.find((r) => r.status === 'skipped_overlap')?.reason).toBe('previous_run_active');
+    const [first] = await tasksOf(api, periodic.id);
+    // The pending task ends (cancelled): its event frees the schedule, and the next instant fires.
+    expect((await api.post(`/tasks/${first.id}/cancel/`)).status).toBe(200);
+    const tasks = await eventually(
+      async () => {
+        const found = await tasksOf(api, periodic.id);
+        return found.length >= 2 ? found : undefined;
+      },
+      { timeoutMs: 10_000, what: 'a second task' },
+    );
+    await api.post(`${P}/${periodic.id}/pause/`);
+    const runs = await allRuns(api, periodic.id);
+    expect(runs.find((r) => r.task_id === first.task_id)?.task_status).toBe('cancelled');
+    expect(tasks.filter((t) => t.status === 'pending')).toHaveLength(1);
+  });
+
+  it('should create a task at once with run-now, and record it as a manual run', async () => {
+    const periodic = await createPeriodic(api, {
+      cron_expression: '0 0 1 1 *',
+      enabled: false,
+      context_data: { manual: true },
+    });
+    const res = await api.post(`${P}/${periodic.id}/run-now/`);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      trigger: 'manual',
+      status: 'fired',
+      task_status: 'pending',
+      periodic_task_id: periodic.id,
+    });
+    const task = (await api.get(`/tasks/${res.body.task_id}/`)).body;
+    expect(task).toMatchObject({
+      is_periodic: true,
+      periodic_task_id: periodic.id,
+      context_data: { manual: true },
+    });
+    const detail = (await api.get(`${P}/${periodic.id}/`)).body;
+    expect(detail).toMatchObject({
+      total_run_count: 1,
+      last_task_id: res.body.task_id,
+      enabled: false,
+      next_run_at: null,
+    });
+    expect((await allRuns(api, periodic.id)).map((r) => r.trigger)).toEqual(['manual']);
+  });
+
+  it('should not run on a day the calendar excludes', async () => {
+    const today = new Date().getUTCDay();
+    const calendar = (
+      await api.post('/tasks/scheduled/calendars/', { name: 'not today', weekdays: [today, (today + 1) % 7] })
+    ).body;
+    const periodic = await createPeriodic(api, { cron_expression: '* * * * * *', calendar: calendar.id });
+    const dayAfterTomorrow = new Date(Date.now() + 2 * DAY_MS).toISOString().slice(0, 10);
+    expect(periodic.next_run_at).toBe(`${dayAfterTomorrow}T00:00:00.000Z`);
+    const open = await createPeriodic(api, { cron_expression: '* * * * * *' });
+    await eventually(async () => ((await tasksOf(api, open.id)).length >= 2 ? true : undefined), {
+      timeoutMs: 10_000,
+    });
+    await api.post(`${P}/${open.id}/pause/`);
+    expect(await tasksOf(api, periodic.id)).toHaveLength(0);
+  });
+
+  describe('scheduled jobs', () => {
+    it('should fire a once job exactly once and mark it fired', async () => {
+      const job = (
+        await api.post(`${J}/`, {
+          name: 'soon',
+          task_type: 'noop',
+          schedule_type: 'once',
+          run_at: new Date(Date.now() + 1000).toISOString(),
+        })
+      ).body;
+      const fired = await eventually(
+        async () => {
+          const current = (await api.get(`${J}/${job.id}/`)).body;
+          return current.status === 'fired' ? current : undefined;
+        },
+        { timeoutMs: 10_000, what: 'the job to fire' },
+      );
+      expect(fired).toMatchObject({ next_run_at: null, total_run_count: 1 });
+      const task = (await api.get(`/tasks/${fired.last_task_id}/`)).body;
+      expect(task).toMatchObject({
+        task_type: 'noop',
+        status: 'pending',
+        idempotency_key: `cronjob:${job.id}:${job.run_at}`,
+      });
+    });
+
+    it('should fire an interval job every interval, once per instant, until cancelled', async () => {
+      const job = (
+        await api.post(`${J}/`, {
+          name: 'tick',
+          task_type: 'noop',
+          schedule_type: 'interval',
+          interval_seconds: 1,
+          start_at: new Date().toISOString(),
+        })
+      ).body;
+      await eventually(
+        async () => ((await api.get(`${J}/${job.id}/`)).body.total_run_count >= 4 ? true : undefined),
+        { timeoutMs: 10_000 },
+      );
+      const cancelled = (await api.patch(`${J}/${job.id}/`, { status: 'cancelled' })).body;
+      expect(cancelled.next_run_at).toBeNull();
+      const tasks = (await api.get(`/tasks/?task_type=noop&page_size=200`)).body.results as Task[];
+      const keys = tasks.map((t) => t.idempotency_key).filter((k) => k.startsWith(`cronjob:${job.id}:`));
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys.length).toBe(cancelled.total_run_count);
+      expect(cancelled.total_run_count).toBeGreaterThanOrEqual(4);
+    });
+  });
+});
