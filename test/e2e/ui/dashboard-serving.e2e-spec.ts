@@ -61,6 +61,21 @@ describe('dashboard serving (/tasks/ui/)', () => {
     }
   });
 
+  it('should send the precompressed variant the browser accepts, and the plain file to others', async () => {
+    const script = assets.find((a) => a.endsWith('.js')) as string;
+    const plain = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    const plainBody = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    for (const encoding of ['br', 'gzip']) {
+      const response = await fetch(`${base}${script}`, { headers: { 'accept-encoding': encoding } });
+      expect(response.headers.get('content-encoding')).toBe(encoding);
+      expect(response.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(response.headers.get('content-type')).toMatch(/javascript/);
+      expect(Number(response.headers.get('content-length'))).toBeLessThan(plainBody.length / 2);
+      expect(await response.text()).toBe(plainBody);
+    }
+  });
+
   it('should answer 404 in the API error format for a missing asset, never the page', async () => {
     for (const missing of [
       '/tasks/ui/assets/index-Missing1.js',

@@ -14,9 +14,11 @@ export class UiModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   // @fastify/static only decorates `reply.sendFile` here (serve: false): routing, the SPA fallback and
-  // cache headers stay in UiController, under the gateway's guards, filters and access log.
+  // cache headers stay in UiController, under the gateway's guards, filters and access log. The build
+  // writes .br/.gz beside each file; preCompressed sends them to browsers that accept them.
   async onModuleInit(): Promise<void> {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    if (!fastify.hasReplyDecorator('sendFile')) await fastify.register(fastifyStatic, { serve: false });
+    if (!fastify.hasReplyDecorator('sendFile'))
+      await fastify.register(fastifyStatic, { serve: false, preCompressed: true });
   }
 }

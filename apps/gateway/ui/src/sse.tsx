@@ -1,44 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorOf, useApi } from './api';
-
-export type SseMessage = { event: string; data: string; id: string | null };
-
-/**
- * Server-Sent Events over fetch: EventSource cannot send the Authorization and X-Brand-ID headers,
- * a streamed fetch can. Parses the text/event-stream format (WHATWG HTML §9.2) chunk by chunk.
- */
-export class SseParser {
-  private buffer = '';
-  private event = '';
-  private data: string[] = [];
-  private id: string | null = null;
-
-  constructor(private readonly emit: (message: SseMessage) => void) {}
-
-  push(chunk: string): void {
-    this.buffer += chunk;
-    const lines = this.buffer.split(/\r\n|\r|\n/);
-    this.buffer = lines.pop() ?? '';
-    for (const line of lines) this.line(line);
-  }
-
-  private line(line: string): void {
-    if (line === '') {
-      if (this.data.length > 0)
-        this.emit({ event: this.event || 'message', data: this.data.join('\n'), id: this.id });
-      this.event = '';
-      this.data = [];
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
-    else if (field === 'id') this.id = value;
-  }
-}
+import { SseParser } from './sse-parser';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'failed';
 

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, errorOf } from '../api';
 import { Badge, ErrorNotice } from '../components';
 import { dateTime } from '../format';
-import { decodeToken } from '../session';
+import { decodeToken } from '../token';
 
 /**
  * Takes a JWT (from `npm run token` or your identity provider), shows what it claims, and checks it
