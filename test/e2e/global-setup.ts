@@ -7,6 +7,8 @@ export default async function globalSetup(): Promise<void> {
   // Short leases so that tests of crashed workers see recovery in seconds, not half a minute.
   const stack = await TestStack.create({
     env: { LEASE_SECONDS: '6', SWEEP_INTERVAL_MS: '500', WORKER_LEASE_SECONDS: '6', WORKER_HEARTBEAT_MS: '1000' },
+    // Generous: on a loaded 2-core machine a Nest app can take tens of seconds to boot.
+    readyTimeoutMs: 120_000,
   });
   (globalThis as { __megahubStack?: TestStack }).__megahubStack = stack;
   writeFileSync(STACK_FILE, JSON.stringify(stack.info));

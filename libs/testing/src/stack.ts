@@ -141,8 +141,14 @@ export class TestStack {
     const apps = options.apps ?? [...SERVICE_APPS, 'gateway'];
     const services = apps.filter((a) => a !== 'gateway');
     const readyTimeoutMs = options.readyTimeoutMs;
-    await Promise.all(services.map((app) => stack.startApp(app, { readyTimeoutMs })));
-    if (apps.includes('gateway')) await stack.startApp('gateway', { env: { GATEWAY_PORT: String(gatewayPort) }, readyTimeoutMs });
+    try {
+      await Promise.all(services.map((app) => stack.startApp(app, { readyTimeoutMs })));
+      if (apps.includes('gateway')) await stack.startApp('gateway', { env: { GATEWAY_PORT: String(gatewayPort) }, readyTimeoutMs });
+    } catch (error) {
+      // A stack that failed to start must not leave processes, a database or a stream behind.
+      await stack.stop();
+      throw error;
+    }
     return stack;
   }
 
