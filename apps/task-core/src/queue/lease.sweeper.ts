@@ -1,7 +1,8 @@
-import { AppLogger } from '@app/platform';
+import { AppLogger, isDatabaseUnavailable, NatsConnectionProvider } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CORE_CONFIG, CoreConfig } from '../config';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { OutageGrace } from './outage-grace';
 import { QueueRepository } from './queue.repository';
 import { TaskMetrics } from './task-metrics';
 import { WorkSignal } from './work-signal';
@@ -11,23 +12,30 @@ const BATCH = 500;
 /**
  * Takes back tasks whose lease expired (worker killed, partitioned or stuck without heartbeats):
  * retrying with backoff, interrupted when resumable, failed when no attempt is left. Safe with several
- * task-core replicas (SKIP LOCKED), so no task stays `running` forever and none is lost.
+ * task-core replicas (SKIP LOCKED), so no task stays `running` forever and none is lost. It holds off
+ * while task-core has lost Postgres or NATS, and for a lease period after (OutageGrace): workers could
+ * not heartbeat meanwhile, and sweeping their leases would run their tasks a second time.
  */
 @Injectable()
 export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new AppLogger(LeaseSweeper.name);
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<unknown>;
+  private readonly grace: OutageGrace;
 
   constructor(
     private readonly queue: QueueRepository,
     private readonly relay: OutboxRelay,
     private readonly signal: WorkSignal,
     private readonly metrics: TaskMetrics,
+    private readonly nats: NatsConnectionProvider,
     @Inject(CORE_CONFIG) private readonly config: CoreConfig,
-  ) {}
+  ) {
+    this.grace = new OutageGrace(config.queue.leaseSeconds * 1000);
+  }
 
   onApplicationBootstrap(): void {
+    void this.watchNats();
     this.timer = setInterval(() => {
       if (!this.sweeping) this.sweeping = this.sweep().finally(() => (this.sweeping = undefined));
     }, this.config.queue.sweepIntervalMs);
@@ -39,6 +47,7 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async sweep(): Promise<number> {
+    if (!(await this.maySweep())) return 0;
     let total = 0;
     try {
       for (;;) {
@@ -53,8 +62,38 @@ export class LeaseSweeper implements OnApplicationBootstrap, OnApplicationShutdo
         if (rows.length < BATCH) return total;
       }
     } catch (error) {
+      if (isDatabaseUnavailable(error)) this.lost('postgres');
       this.logger.warn('lease sweep failed, will retry', { err: error });
       return total;
+    }
+  }
+
+  private async maySweep(): Promise<boolean> {
+    if (this.grace.isDown('postgres')) {
+      const back = await this.queue.ping().then(
+        () => true,
+        () => false,
+      );
+      if (back) this.restored('postgres');
+    }
+    return this.grace.maySweep;
+  }
+
+  private async watchNats(): Promise<void> {
+    for await (const status of this.nats.nc.status()) {
+      if (status.type === 'disconnect') this.lost('nats');
+      else if (status.type === 'reconnect') this.restored('nats');
+    }
+  }
+
+  private lost(dependency: 'postgres' | 'nats'): void {
+    if (!this.grace.isDown(dependency)) this.logger.warn('lease sweeps held: workers cannot renew leases', { lost: dependency });
+    this.grace.lost(dependency);
+  }
+
+  private restored(dependency: 'postgres' | 'nats'): void {
+    if (this.grace.restored(dependency)) {
+      this.logger.info('lease sweeps resume after a grace period', { restored: dependency, grace_seconds: this.config.queue.leaseSeconds });
     }
   }
 }

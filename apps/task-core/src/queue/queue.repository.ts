@@ -70,6 +70,11 @@ export class QueueRepository {
     return this.sql.rows(RELEASE_SQL, [JSON.stringify(attempts), workerId]);
   }
 
+  /** Whether the database answers (the sweeper checks before resuming after an outage). */
+  async ping(): Promise<void> {
+    await this.sql.rows('SELECT 1');
+  }
+
   sweepExpired(limit: number): Promise<FinishedRow[]> {
     return this.sql.rows<FinishedRow>(SWEEP_EXPIRED_SQL, [limit]);
   }
