@@ -56,4 +56,22 @@ describe(ReportBatcher.name, () => {
     expect(outcomes).toEqual([9]);
     expect(batcher.pending).toBe(0);
   });
+
+  it('should list a finished attempt as unsettled until task-core acknowledged its report', async () => {
+    let up = false;
+    const { client } = fakeClient(async (r) => {
+      if (!up) throw new Error('core down');
+      return accepted(r);
+    });
+    const batcher = new ReportBatcher(client, options);
+    batcher.report({ id: 3, attempt: 2, kind: 'progress', progress: 50 });
+    expect(batcher.unsettled).toEqual([]);
+    batcher.report({ id: 3, attempt: 2, kind: 'completed' });
+    await batcher.flushAll(Date.now() + 300);
+    // Still unacknowledged after failed sends: its lease must still be renewed.
+    expect(batcher.unsettled).toEqual([{ id: 3, attempt: 2 }]);
+    up = true;
+    await batcher.flushAll(Date.now() + 5000);
+    expect(batcher.unsettled).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { CoreSubject, ReportOutcome, TaskReport } from '@app/contracts';
+import { CoreSubject, ReportOutcome, RunningAttempt, TaskReport } from '@app/contracts';
 import { ServiceClient } from './service-client';
 
 export type BatcherOptions = {
@@ -16,9 +16,12 @@ export type BatcherOptions = {
  * Batches what a worker says about its attempts into few `core.work.report` requests: completions on a
  * short timer, progress throttled per attempt (only the latest value is sent). Finishing reports are
  * never dropped: on failure they are retried until task-core answers (it may answer LEASE_LOST).
+ * Until then the attempt still needs its lease: the worker keeps renewing it (`unsettled`).
  */
 export class ReportBatcher {
   private finishing: TaskReport[] = [];
+  /** Finished attempts whose outcome task-core has not acknowledged yet, by task id. */
+  private readonly awaitingOutcome = new Map<number, RunningAttempt>();
   private readonly progress = new Map<number, TaskReport>();
   private readonly lastProgressAt = new Map<number, number>();
   private timer?: NodeJS.Timeout;
@@ -34,6 +37,11 @@ export class ReportBatcher {
     return this.finishing.length + this.progress.size;
   }
 
+  /** Attempts that finished but whose report is not settled: their leases must still be renewed. */
+  get unsettled(): RunningAttempt[] {
+    return [...this.awaitingOutcome.values()];
+  }
+
   report(report: TaskReport): void {
     if (report.kind === 'progress') {
       this.progress.set(report.id, report);
@@ -43,6 +51,7 @@ export class ReportBatcher {
     }
     this.progress.delete(report.id);
     this.lastProgressAt.delete(report.id);
+    this.awaitingOutcome.set(report.id, { id: report.id, attempt: report.attempt });
     this.finishing.push(report);
     this.schedule(this.finishing.length >= this.options.maxBatch ? 0 : this.options.flushMs);
   }
@@ -90,6 +99,9 @@ export class ReportBatcher {
       const byId = new Map(outcomes.map((o) => [o.id, o]));
       for (const report of batch) {
         const outcome = byId.get(report.id);
+        if (report.kind !== 'progress' && this.awaitingOutcome.get(report.id)?.attempt === report.attempt) {
+          this.awaitingOutcome.delete(report.id);
+        }
         if (outcome) this.options.onOutcome(outcome, report);
       }
     } catch (error) {

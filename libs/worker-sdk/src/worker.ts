@@ -171,7 +171,14 @@ export class Worker {
   }
 
   private async connect(): Promise<NatsConnection> {
-    return connect({ servers: this.options.servers, name: `worker-${this.id}`, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    // noAsyncTraces: no Error (with its stack) built ahead of every claim and report request.
+    return connect({
+      servers: this.options.servers,
+      name: `worker-${this.id}`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      noAsyncTraces: true,
+    });
   }
 
   private async claimLoop(): Promise<void> {
@@ -232,7 +239,11 @@ export class Worker {
 
   private async heartbeat(): Promise<void> {
     if (this.state !== 'running' && this.state !== 'stopping') return;
-    const running = [...this.active.values()].map(({ attempt }) => attempt.ref);
+    // Finished attempts whose report has not landed yet (task-core unreachable) keep their leases too:
+    // otherwise their leases expire meanwhile and the tasks run a second time.
+    const held = new Map(this.batcher!.unsettled.map((ref) => [ref.id, ref]));
+    for (const { attempt } of this.active.values()) held.set(attempt.ref.id, attempt.ref);
+    const running = [...held.values()];
     try {
       const { cancel, lost } = await this.client!.request(CoreSubject.WorkHeartbeat, {
         worker: this.info(),
