@@ -5,6 +5,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
+import { AlertRulesController } from './monitoring/alert-rules.controller';
+import { AlertsController } from './monitoring/alerts.controller';
+import { MetricsController } from './monitoring/metrics.controller';
+import { WorkersController } from './monitoring/workers.controller';
 import { CheckpointsController } from './persistence/checkpoints.controller';
 import { PersistentJobsController } from './persistence/persistent-jobs.controller';
 import { CalendarsController } from './scheduling/calendars.controller';
@@ -28,6 +32,10 @@ export class AppModule {
         PeriodicTasksController,
         CronJobsController,
         CalendarsController,
+        MetricsController,
+        WorkersController,
+        AlertRulesController,
+        AlertsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

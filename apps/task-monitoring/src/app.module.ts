@@ -1,8 +1,15 @@
 import { PlatformModule } from '@app/platform';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertModule } from './alert/alert.module';
+import { AlertRuleModule } from './alert-rule/alert-rule.module';
 import { MONITORING_CONFIG, MonitoringConfig } from './config';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { createMonitoringDataSource } from './database/data-source';
+import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthController } from './health.controller';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MetricModule } from './metric/metric.module';
+import { WorkerModule } from './worker/worker.module';
 
 @Module({})
 export class AppModule {
@@ -17,6 +24,13 @@ export class AppModule {
           dataSource: createMonitoringDataSource(config),
           withHealthController: true,
         }),
+        MetricModule,
+        WorkerModule,
+        AlertModule,
+        AlertRuleModule,
+        EvaluationModule,
+        DashboardModule,
+        MaintenanceModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: MONITORING_CONFIG, useValue: config }],
