@@ -326,6 +326,80 @@ describe('operator dashboard in a real browser', () => {
     await page.getByText('No queue has work').waitFor();
   });
 
+  it('should create and edit an alert rule, then acknowledge and resolve the alert it raises', async () => {
+    const user = dashboardUser(base, 'admin');
+    const { page } = await open(user, '/alerts?tab=rules');
+    await page.getByText('No alert rule').waitFor();
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const form = page.getByRole('dialog', { name: 'New alert rule' });
+    await form.locator('input[name=name]').fill('Failing fail tasks');
+    await form.locator('input[name=threshold]').fill('0');
+    await form.locator('input[name=window_minutes]').fill('5');
+    await form.locator('input[name=task_type]').fill('fail');
+    await form.locator('select[name=severity]').selectOption('critical');
+    await form.locator('input[name=cooldown_minutes]').fill('0');
+    await form.locator('input[name=evaluation_interval_seconds]').fill('5');
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    const row = page.getByTestId('rule-table').locator('tr', { hasText: 'Failing fail tasks' });
+    await row.waitFor();
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit rule "Failing fail tasks"' });
+    await edit.locator('input[name=threshold]').fill('0.1');
+    await edit.getByRole('button', { name: 'Save rule' }).click();
+    await row.getByText('> 0.1 over 5 min (fail)').waitFor();
+    const [rule] = (await user.api.get('/tasks/monitoring/alert-rules/')).body.results;
+    expect(rule).toMatchObject({
+      name: 'Failing fail tasks',
+      metric: 'failure_rate',
+      operator: 'gt',
+      threshold: 0.1,
+      task_type: 'fail',
+      severity: 'critical',
+      evaluation_interval_seconds: 5,
+    });
+
+    const failing = await Promise.all(
+      [1, 2].map(() => createTask(user, { task_type: 'fail', max_retries: 0 })),
+    );
+    await Promise.all(failing.map((t) => waitForTask(user, t.id, ['failed'])));
+    await page.getByRole('tab', { name: 'Alerts' }).click();
+    const alert = page.getByTestId('alert-list').locator('li', { hasText: 'Failing fail tasks' });
+    await eventually(
+      async () => {
+        await page.reload();
+        await alert.locator('[data-status=active]').first().waitFor({ timeout: 4000 });
+        return true;
+      },
+      { timeoutMs: 60_000, what: 'the alert to be raised', intervalMs: 500 },
+    );
+    await screenshot(page, 'alerts');
+
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await page
+      .getByTestId('alert-list')
+      .locator('li[data-status=acknowledged]', { hasText: 'Failing fail tasks' })
+      .waitFor();
+    await page
+      .getByTestId('alert-list')
+      .locator('li[data-status=acknowledged]')
+      .getByRole('button', { name: 'Resolve' })
+      .click();
+    await page.getByTestId('toast').getByText('resolved').waitFor();
+    await page.getByRole('tab', { name: 'Resolved' }).click();
+    await page
+      .getByTestId('alert-list')
+      .locator('li[data-status=resolved]', { hasText: 'Failing fail tasks' })
+      .first()
+      .waitFor();
+    const resolved = (await user.api.get('/tasks/monitoring/alerts/?status=resolved')).body.results;
+    expect(resolved[0]).toMatchObject({
+      rule_name: 'Failing fail tasks',
+      resolution: 'manual',
+      acknowledged_by: { username: 'martin' },
+    });
+  }, 150_000);
+
   it('should create a periodic task with the live cron validator, then pause, resume and run it now', async () => {
     const user = dashboardUser(base, 'admin');
     const { page } = await open(user, '/schedules');
@@ -394,7 +468,7 @@ describe('operator dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'New job' }).click();
     const form = page.getByRole('dialog', { name: 'New persistent job' });
     await form.locator('input[name=queue]').fill(queue);
-    const keywords = Array.from({ length: 40 }, (_, i) => i + 1);
+    const keywords = Array.from({ length: 60 }, (_, i) => i + 1);
     await form
       .locator('textarea[name=context_data]')
       .fill(JSON.stringify({ keyword_ids: keywords, step_ms: 150 }));

@@ -33,6 +33,7 @@ export function RuleForm({
   const [taskType, setTaskType] = useState(rule?.task_type ?? '');
   const [severity, setSeverity] = useState<AlertSeverity>(rule?.severity ?? 'warning');
   const [cooldown, setCooldown] = useState(String(rule?.cooldown_minutes ?? 30));
+  const [interval, setIntervalSeconds] = useState(rule ? String(rule.evaluation_interval_seconds) : '');
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [webhook, setWebhook] = useState(rule?.webhook_url ?? '');
   const save = useAction((body: CreateAlertRuleBody) =>
@@ -54,6 +55,7 @@ export function RuleForm({
       task_type: taskType.trim() || (rule ? null : undefined),
       severity,
       cooldown_minutes: Number(cooldown),
+      evaluation_interval_seconds: interval ? Number(interval) : undefined,
       enabled,
       webhook_url: webhook.trim() || (rule?.webhook_url ? null : undefined),
     };
@@ -142,6 +144,21 @@ export function RuleForm({
             max={10080}
             value={cooldown}
             onInput={bind(setCooldown)}
+          />
+        </Field>
+        <Field
+          label="Evaluate every (seconds)"
+          name="evaluation_interval_seconds"
+          error={error}
+          hint="Default: the deployment's"
+        >
+          <input
+            name="evaluation_interval_seconds"
+            type="number"
+            min={5}
+            max={3600}
+            value={interval}
+            onInput={bind(setIntervalSeconds)}
           />
         </Field>
         <Field label="Webhook URL (optional)" name="webhook_url" error={error} wide>
