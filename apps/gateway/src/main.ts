@@ -12,8 +12,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppModule } from './app.module';
 import { loadConfigFromProcess } from './config';
 import { genRequestId, installAccessLog } from './http/access-log';
+import { clientErrorHandler, frameworkErrors, installErrorBodies } from './http/fastify-errors';
 import { acceptEmptyJsonBodies } from './http/json-body';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { RateLimitInterceptor, TokenBucketLimiter } from './http/rate-limit';
 import { RequestContextInterceptor } from './http/request-context.interceptor';
 import { serveOpenApi } from './openapi';
 
@@ -27,7 +29,11 @@ async function main(): Promise<void> {
     genReqId: genRequestId,
     // DRF paths end with a slash; accept both spellings.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // What Fastify and Node refuse themselves still answers with the documented error body.
+    frameworkErrors,
+    clientErrorHandler,
   });
+  installErrorBodies(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestJsonLogger(),
     // JSON bodies are parsed by our own registration below (acceptEmptyJsonBodies), with Fastify's parser.
@@ -39,6 +45,9 @@ async function main(): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalInterceptors(new RequestContextInterceptor());
+  if (config.rateLimitPerMinute > 0) {
+    app.useGlobalInterceptors(new RateLimitInterceptor(new TokenBucketLimiter(config.rateLimitPerMinute)));
+  }
   serveOpenApi(app);
   installShutdown(app, config.shutdownGraceMs);
   await app.listen(config.port, '0.0.0.0');

@@ -1,0 +1,55 @@
+import { ErrorBody, ErrorCode } from '@app/contracts';
+import { AppLogger, normalizeError } from '@app/platform';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { ERROR_STATUS } from './error-status';
+
+const logger = new AppLogger('Http');
+
+/** The documented body and status for an error Fastify raises before (or instead of) a Nest handler. */
+// The same mapping as HttpErrorFilter: a body over the limit is 413 PAYLOAD_TOO_LARGE, the rest 400.
+function answer(error: unknown, reply: FastifyReply): void {
+  const appError = normalizeError(error, logger);
+  void reply.status(ERROR_STATUS[appError.code] ?? 500).send(appError.toBody());
+}
+
+/**
+ * Errors Fastify raises itself (unreadable JSON, a body over BODY_LIMIT_BYTES, an unsupported content
+ * type) go to the error handler the route captured when it was built. Nest installs its own only after
+ * the modules' init hooks, so a module that loads a Fastify plugin there (the UI module does) leaves
+ * every route with Fastify's default body: the fuzzer found `{"statusCode":400,"code":"FST_ERR_…"}`
+ * answers. Each route gets this handler as its own, whatever the order of initialisation.
+ */
+export function installErrorBodies(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route) => {
+    route.errorHandler ??= (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => answer(error, reply);
+  });
+}
+
+/** Router-level refusals (`%ff` in a path, a parameter over maxParamLength) in the documented body. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  answer(error, reply);
+}
+
+/**
+ * Requests Node's HTTP parser refuses (headers over the limit: 431; malformed request lines, conflicting
+ * Content-Length and Transfer-Encoding: 400; a request too slow to arrive: 408), answered on the socket
+ * with the documented body, then closed.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body: ErrorBody = {
+    detail: status === 431 ? 'Request headers are too large' : status === 408 ? 'The request took too long to arrive' : 'Malformed HTTP request',
+    error_code: ErrorCode.ValidationFailed,
+  };
+  const text = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy();
+}
