@@ -2,6 +2,7 @@ import { AppProcess, eventually } from '@app/testing';
 import {
   CHAOS_ENV,
   ChaosStack,
+  DRAIN_TIMEOUT_MS,
   chaosProfile,
   groupEvents,
   holdFor,
@@ -73,7 +74,7 @@ describe('chaos: nats-server SIGKILLed and restarted under load', () => {
       // the restart may still reach their service once it is back, and succeed.
       for (const o of outages) o.duringOutage = ledger.countByStatus(o.killedAt + 200, o.restartedAt - REQUEST_TIMEOUT_MS - 500);
 
-      const states = await waitDrained(chaos.databaseUrl, ledger.accepted, 120_000);
+      const states = await waitDrained(chaos.databaseUrl, ledger.accepted, DRAIN_TIMEOUT_MS);
       const t = tally(ledger.accepted, states);
       const [{ count: inQueue }] = await query<{ count: number }>(
         chaos.databaseUrl,
@@ -120,6 +121,6 @@ describe('chaos: nats-server SIGKILLed and restarted under load', () => {
       expect(serviceHealth.filter(([, status]) => status !== 200)).toEqual([]);
       expect(workers.every((w) => w.running)).toBe(true);
     },
-    (P.kills * (P.warmupSeconds + P.outageSeconds + 60) + P.minLoadSeconds + 240) * 1000,
+    (P.kills * (P.warmupSeconds + P.outageSeconds + 60) + P.minLoadSeconds + 420) * 1000,
   );
 });

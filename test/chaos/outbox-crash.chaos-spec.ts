@@ -1,5 +1,5 @@
 import { AppProcess, eventually } from '@app/testing';
-import { ChaosStack, chaosProfile, groupEvents, query, readTaskEvents, reportFigure, seconds, tally, waitDrained } from './harness';
+import { ChaosStack, chaosProfile, DRAIN_TIMEOUT_MS, groupEvents, query, readTaskEvents, reportFigure, seconds, tally, waitDrained } from './harness';
 
 const profile = chaosProfile();
 const P = profile.outboxCrash;
@@ -53,7 +53,7 @@ describe('chaos: task-core killed between a state change and its event', () => {
         if (count > 0) rounds.push({ pendingAtKill: count, accepted: burst.body.results.length, restartMs, relayedMs });
       }
 
-      const states = await waitDrained(chaos.databaseUrl, accepted, 120_000);
+      const states = await waitDrained(chaos.databaseUrl, accepted, DRAIN_TIMEOUT_MS);
       const t = tally(accepted, states);
       await eventually(
         async () => {
@@ -106,6 +106,6 @@ describe('chaos: task-core killed between a state change and its event', () => {
       expect(t.lost).toBe(0);
       expect(chaos.crashed()).toEqual([]);
     },
-    600_000,
+    720_000,
   );
 });

@@ -2,6 +2,7 @@ import { AppProcess, eventually } from '@app/testing';
 import {
   CHAOS_ENV,
   ChaosStack,
+  DRAIN_TIMEOUT_MS,
   chaosProfile,
   holdFor,
   LoadGenerator,
@@ -90,7 +91,7 @@ describe('chaos: Postgres stopped immediately under load', () => {
         o.firstAcceptedMs = first ? first.at + first.ms - o.startedAt : Number.POSITIVE_INFINITY;
       }
 
-      const states = await waitDrained(chaos.databaseUrl, ledger.accepted, 120_000);
+      const states = await waitDrained(chaos.databaseUrl, ledger.accepted, DRAIN_TIMEOUT_MS);
       const t = tally(ledger.accepted, states);
       reportFigure(
         {
@@ -122,6 +123,6 @@ describe('chaos: Postgres stopped immediately under load', () => {
       expect(chaos.crashed()).toEqual([]);
       expect(workers.every((w) => w.running)).toBe(true);
     },
-    (P.stops * (P.warmupSeconds + P.outageSeconds + 90) + P.minLoadSeconds + 240) * 1000,
+    (P.stops * (P.warmupSeconds + P.outageSeconds + 90) + P.minLoadSeconds + 420) * 1000,
   );
 });

@@ -1,6 +1,7 @@
 import { AppProcess, eventually } from '@app/testing';
 import {
   ChaosStack,
+  DRAIN_TIMEOUT_MS,
   chaosProfile,
   holdFor,
   LoadGenerator,
@@ -66,7 +67,7 @@ describe('chaos: a worker SIGKILLed repeatedly under load', () => {
       // The replacements came up (and are part of the crash check below).
       await Promise.all(slots);
 
-      const states = await waitDrained(chaos.databaseUrl, ledger.accepted, 120_000);
+      const states = await waitDrained(chaos.databaseUrl, ledger.accepted, DRAIN_TIMEOUT_MS);
       const t = tally(ledger.accepted, states);
       const recoveries = recovered.map((k) => k.takenBackMs);
       const orphaned = recovered.reduce((n, k) => n + k.orphans.size, 0);
@@ -109,7 +110,7 @@ describe('chaos: a worker SIGKILLed repeatedly under load', () => {
       recovered.forEach((k) => expect(k.rerunMs).toBeLessThan(Number.POSITIVE_INFINITY));
       expect(chaos.crashed()).toEqual([]);
     },
-    (P.kills * P.killEverySeconds + P.minLoadSeconds + 300) * 1000,
+    (P.kills * P.killEverySeconds + P.minLoadSeconds + 480) * 1000,
   );
 
   /**

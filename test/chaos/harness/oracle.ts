@@ -4,6 +4,9 @@ export type TaskState = { id: number; status: string; attempts: number; worker_i
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
 
+/** How long the oracle lets a backlog drain after the load stopped before it counts what is left as lost. */
+export const DRAIN_TIMEOUT_MS = 240_000;
+
 /** One query on a fresh connection: survives the database having restarted since the last one. */
 export async function query<T extends QueryResultRow>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });

@@ -10,8 +10,8 @@ const PG_USER = 'postgres';
 
 /**
  * A Postgres cluster of the suite's own (initdb into a temp dir, its own port and socket dir), so that
- * stopping it never touches the machine's server. initdb and postgres refuse to run as root: they run
- * as the `postgres` OS user, in a directory that user owns.
+ * stopping it never touches the machine's server. initdb and postgres refuse to run as root: as root
+ * they run as the `postgres` OS user (in a directory that user owns), otherwise as the current user.
  */
 export class PostgresCluster {
   private constructor(
@@ -34,8 +34,10 @@ export class PostgresCluster {
 
   static async create(): Promise<PostgresCluster> {
     const dir = mkdtempSync(path.join(tmpdir(), 'megahub-chaos-pg-'));
-    const { uid, gid } = osUser(PG_USER);
-    chownSync(dir, uid, gid);
+    if (AS_ROOT) {
+      const { uid, gid } = osUser(PG_USER);
+      chownSync(dir, uid, gid);
+    }
     const cluster = new PostgresCluster(dir, await freePort());
     cluster.run('initdb', ['-D', cluster.dataDir, '--auth=trust', '-U', PG_USER, '-E', 'UTF8', '--locale=C', '--no-sync']);
     // Durable commits as in production (fsync on): an immediate stop must not lose an acknowledged write.
@@ -67,12 +69,12 @@ export class PostgresCluster {
   }
 
   get running(): boolean {
-    return spawnSync('runuser', ['-u', PG_USER, '--', path.join(PG_BIN, 'pg_ctl'), '-D', this.dataDir, 'status']).status === 0;
+    return spawnSync(...command('pg_ctl', ['-D', this.dataDir, 'status'])).status === 0;
   }
 
   async destroy(): Promise<void> {
     if (existsSync(path.join(this.dataDir, 'postmaster.pid'))) {
-      spawnSync('runuser', ['-u', PG_USER, '--', path.join(PG_BIN, 'pg_ctl'), '-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
+      spawnSync(...command('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']));
     }
     if (process.env.CHAOS_KEEP_DIRS !== '1') rmSync(this.dir, { recursive: true, force: true });
   }
@@ -95,7 +97,7 @@ export class PostgresCluster {
   }
 
   private run(binary: string, args: string[]): void {
-    const result = spawnSync('runuser', ['-u', PG_USER, '--', path.join(PG_BIN, binary), ...args], {
+    const result = spawnSync(...command(binary, args), {
       encoding: 'utf8',
       cwd: this.dir,
       timeout: 120_000,
@@ -104,6 +106,14 @@ export class PostgresCluster {
       throw new Error(`${binary} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
     }
   }
+}
+
+const AS_ROOT = process.getuid?.() === 0;
+
+/** The Postgres binary with its arguments, run as the postgres user when we are root. */
+function command(binary: string, args: string[]): [string, string[]] {
+  const file = path.join(PG_BIN, binary);
+  return AS_ROOT ? ['runuser', ['-u', PG_USER, '--', file, ...args]] : [file, args];
 }
 
 function osUser(name: string): { uid: number; gid: number } {

@@ -14,11 +14,11 @@ export type ChaosProfile = {
 
 const CI: ChaosProfile = {
   name: 'ci',
-  workerKill: { workers: 3, concurrency: 8, kills: 4, killEverySeconds: 6, minLoadSeconds: 30, ratePerSecond: 15 },
+  workerKill: { workers: 3, concurrency: 8, kills: 3, killEverySeconds: 6, minLoadSeconds: 20, ratePerSecond: 15 },
   natsKill: { kills: 1, warmupSeconds: 8, outageSeconds: 8, minLoadSeconds: 25, ratePerSecond: 15 },
   postgresStop: { stops: 1, warmupSeconds: 8, outageSeconds: 10, minLoadSeconds: 25, ratePerSecond: 15 },
   outboxCrash: { rounds: 2, burst: 1000 },
-  scheduler: { runs: 25, killAfterSeconds: 10, killFirst: true },
+  scheduler: { runs: 20, killAfterSeconds: 8, killFirst: true },
   resumable: { jobs: 2, keywords: 40, stepMs: 150, kills: 1 },
 };
 

@@ -12,7 +12,10 @@ export type ChaosFigure = {
   completed: number;
   /** Accepted but not completed after the drain (missing, stuck or failed). Must be 0. */
   lost: number;
-  /** Executions beyond the first: Σ(attempts − 1) over accepted tasks (at-least-once re-runs). */
+  /**
+   * Attempts beyond the first, Σ(attempts − 1) over accepted tasks: the at-least-once re-runs. An upper
+   * bound of re-executions: it also counts a claim whose worker died (or gave up) before starting it.
+   */
   duplicated_executions: number;
   /** Time from the fault (or its end) to the system doing useful work again; see each scenario. */
   recovery_seconds: number | null;
