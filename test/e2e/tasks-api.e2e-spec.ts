@@ -20,7 +20,9 @@ function postRaw(api: ApiClient, path: string, body: string): Promise<{ status: 
       res.on('data', (chunk) => (text += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
     });
-    req.on('error', (error) => (req.destroyed && !req.writableFinished ? undefined : reject(error)));
+    // The server may answer 413 and close while the body is still being written (EPIPE, ECONNRESET):
+    // the answer still arrives, so a write error only counts when no response follows.
+    req.on('error', (error) => setTimeout(() => reject(error), 3000).unref());
     req.end(body);
   });
 }
