@@ -17,7 +17,8 @@ export class NamespacedNatsServer extends ServerNats {
     private readonly namespace: string,
     private readonly options_: NatsServerOptions,
   ) {
-    super(options_);
+    // noAsyncTraces: no Error (with its stack) built ahead of every request the connection makes.
+    super({ ...options_, noAsyncTraces: true });
   }
 
   override bindEvents(client: NatsClient): void {

@@ -23,6 +23,8 @@ export class NatsConnectionProvider implements OnApplicationShutdown {
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           waitOnFirstConnect: true,
+          // No Error (with its stack) built ahead of every request (JetStream publishes are requests).
+          noAsyncTraces: true,
         });
         void this.watchStatus(this.connection);
         return this.connection;
