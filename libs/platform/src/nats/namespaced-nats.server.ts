@@ -3,6 +3,7 @@ import { NatsOptions, ServerNats } from '@nestjs/microservices';
 import { AppError } from '../errors/app-error';
 import { normalizeError } from '../errors/error-normalizer';
 import { AppLogger } from '../logging/logger';
+import { natsConnectionOptions } from './nats-auth';
 
 type NatsServerOptions = Required<NatsOptions>['options'];
 type Subscription = { unsubscribe(): void };

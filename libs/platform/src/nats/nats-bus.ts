@@ -5,6 +5,7 @@ import { connect, ErrorCode as NatsErrorCode, headers as natsHeaders, NatsConnec
 import { NatsSettings } from '../config/base-env';
 import { AppError, isErrorBody } from '../errors/app-error';
 import { AppLogger } from '../logging/logger';
+import { natsConnectionOptions } from './nats-auth';
 import { CORRELATION_HEADER, currentContext } from '../logging/request-context';
 
 export type RequestOptions = { timeoutMs?: number };
@@ -30,7 +31,7 @@ export class NatsBus implements OnApplicationShutdown {
 
   async connect(): Promise<void> {
     this.connection = await connect({
-      servers: this.settings.servers,
+      ...natsConnectionOptions(this.settings.servers),
       name: `${this.settings.namespace}-bus`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

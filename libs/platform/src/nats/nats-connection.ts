@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { connect, NatsConnection } from 'nats';
 import { NatsSettings } from '../config/base-env';
 import { AppLogger } from '../logging/logger';
+import { natsConnectionOptions } from './nats-auth';
 
 /**
  * The raw NATS connection used for JetStream and for core pub/sub (wake-ups). It reconnects forever:
@@ -18,7 +19,7 @@ export class NatsConnectionProvider implements OnApplicationShutdown {
     for (let attempt = 1; ; attempt++) {
       try {
         this.connection = await connect({
-          servers: this.settings.servers,
+          ...natsConnectionOptions(this.settings.servers),
           name,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
