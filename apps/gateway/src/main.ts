@@ -15,6 +15,7 @@ import { genRequestId, installAccessLog } from './http/access-log';
 import { clientErrorHandler, frameworkErrors, installErrorBodies } from './http/fastify-errors';
 import { acceptEmptyJsonBodies } from './http/json-body';
 import { HttpErrorFilter } from './http/http-error.filter';
+import { RateLimitInterceptor, TokenBucketLimiter } from './http/rate-limit';
 import { RequestContextInterceptor } from './http/request-context.interceptor';
 import { serveOpenApi } from './openapi';
 
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.useGlobalInterceptors(new RequestContextInterceptor());
+  if (config.rateLimitPerMinute > 0) {
+    app.useGlobalInterceptors(new RateLimitInterceptor(new TokenBucketLimiter(config.rateLimitPerMinute)));
+  }
   serveOpenApi(app);
   installShutdown(app, config.shutdownGraceMs);
   await app.listen(config.port, '0.0.0.0');
