@@ -2,7 +2,6 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { connect, NatsConnection } from 'nats';
 import { NatsSettings } from '../config/base-env';
 import { AppLogger } from '../logging/logger';
-import { natsConnectionOptions } from './nats-auth';
 
 /**
  * The raw NATS connection used for JetStream and for core pub/sub (wake-ups). It reconnects forever:
@@ -19,13 +18,11 @@ export class NatsConnectionProvider implements OnApplicationShutdown {
     for (let attempt = 1; ; attempt++) {
       try {
         this.connection = await connect({
-          ...natsConnectionOptions(this.settings.servers),
+          servers: this.settings.servers,
           name,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           waitOnFirstConnect: true,
-          // No Error (with its stack) built ahead of every request (JetStream publishes are requests).
-          noAsyncTraces: true,
         });
         void this.watchStatus(this.connection);
         return this.connection;
