@@ -1,7 +1,6 @@
 import { EventSubject, TaskEvent } from '@app/contracts';
 import { AppLogger, EventStream } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { CORE_CONFIG, CoreConfig } from '../config';
 import { toTaskDto } from '../task/task.mapper';
@@ -24,16 +23,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private wake?: () => void;
   private pending = false;
   private loop?: Promise<void>;
-  /** The service's pool (the one TypeORM opened), used directly: the relay's batch is a hot path. */
-  private readonly pool: Pool;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly events: EventStream,
     @Inject(CORE_CONFIG) private readonly config: CoreConfig,
-  ) {
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -83,44 +78,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /**
-   * One batch in two round trips on a pooled connection: `BEGIN; SELECT … FOR UPDATE SKIP LOCKED`, the
-   * JetStream publishes, then `DELETE …; COMMIT`. (Through a TypeORM query runner it was four round
-   * trips plus the runner's own work, once per batch, i.e. about once per request under light load.)
-   */
   private async relayBatch(): Promise<number> {
-    const client = await this.pool.connect();
-    let open = true;
-    let broken = false;
-    // The pool only listens for errors of idle clients: Postgres going away while the relay holds this
-    // one (publishing) would emit an unhandled 'error' and kill task-core (the chaos suite's Postgres stop).
-    const onError = () => (broken = true);
-    client.on('error', onError);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
     try {
-      const [, selected] = (await client.query(
-        `BEGIN; SELECT id, event_id, subject, payload, created_at FROM task_core.outbox
+      await runner.startTransaction();
+      const rows: OutboxRow[] = await runner.query(
+        `SELECT id, event_id, subject, payload, created_at FROM task_core.outbox
          ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      )) as unknown as [QueryResult, QueryResult<OutboxRow>];
-      const rows = selected.rows;
+      );
       if (rows.length === 0) {
-        await client.query('COMMIT');
-        open = false;
+        await runner.commitTransaction();
         return 0;
       }
       // Published concurrently over one connection: JetStream stores them in this order.
       await Promise.all(rows.map((row) => this.events.publish(row.subject, toEvent(row))));
-      // Ids come from the table (bigint): safe to inline, which lets DELETE and COMMIT share a round trip.
-      const ids = rows.map((r) => String(r.id)).filter((id) => /^\d+$/.test(id));
-      await client.query(`DELETE FROM task_core.outbox WHERE id = ANY('{${ids.join(',')}}'::bigint[]); COMMIT`);
-      open = false;
+      await runner.query(`DELETE FROM task_core.outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await runner.commitTransaction();
       return rows.length;
     } catch (error) {
-      // A connection that cannot even roll back is dropped from the pool rather than reused.
-      if (open && !broken) await client.query('ROLLBACK').catch(() => (broken = true));
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     } finally {
-      client.off('error', onError);
-      client.release(broken);
+      await runner.release();
     }
   }
 }
