@@ -18,12 +18,15 @@ function postRaw(api: ApiClient, path: string, body: string): Promise<{ status: 
     req.on('response', (res) => {
       let text = '';
       res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+      });
     });
-    // The server may answer 413 and close while the body is still being written (EPIPE, ECONNRESET):
-    // the answer still arrives, so a write error only counts when no response follows.
+    // Fastify refuses a declared Content-Length over the limit before reading the body: send only its
+    // start, so the answer is never lost to a write racing the server's close (EPIPE).
     req.on('error', (error) => setTimeout(() => reject(error), 3000).unref());
-    req.end(body);
+    req.write(body.slice(0, 1024));
   });
 }
 
