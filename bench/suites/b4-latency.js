@@ -1,0 +1,79 @@
+// B4: enqueue → handler-start latency at 200 tasks/s, open loop. Every system is driven over HTTP the
+// same way (ours through the gateway, peers through their Fastify route); the instant a request is
+// written and the instant the handler starts are both CLOCK_MONOTONIC, shared by all processes.
+// Ours: a libs/worker-sdk Worker process (bench/ours/probe-worker.js); peers: their worker process.
+'use strict';
+const path = require('node:path');
+const { openLoop } = require('../lib/load');
+const { startNode } = require('../lib/procs');
+const { percentiles, sleep } = require('../lib/util');
+const { NATS_URL } = require('../lib/ours');
+const { taskBody, peerBody } = require('./common');
+
+const CONCURRENCY = 16;
+
+module.exports = {
+  ids: ['B4'],
+  systems: ['ours', 'graphile-worker', 'pg-boss', 'bullmq'],
+
+  async prepare(run) {
+    for (const peer of run.peerList(this.systems)) if (!peer.server) await peer.startServer();
+  },
+
+  async cell(run, system, rep) {
+    const { durationS, warmupS, rate: RATE } = run.config.b4;
+    const starts = new Map();
+    let worker;
+    let url;
+    let headers;
+    let bodyFor;
+    if (system === 'ours') {
+      const ours = run.ours;
+      await ours.settle();
+      await ours.reset();
+      worker = startNode({
+        label: `ours-probe-worker-${rep}`,
+        script: path.join(__dirname, '..', 'ours', 'probe-worker.js'),
+        env: { BENCH_OURS: JSON.stringify({ servers: NATS_URL.split(','), namespace: ours.namespace, queue: 'b4', concurrency: CONCURRENCY }) },
+        logDir: run.logDir,
+        ipc: true,
+      });
+      await worker.next('ready');
+      url = `${ours.url}/tasks/`;
+      headers = ours.headers;
+      bodyFor = (i) => taskBody('b4', { probe: i });
+    } else {
+      const peer = run.peers[system];
+      await peer.reset();
+      worker = await peer.spawnWorker(run.config.b4.peers[system], { label: `latency-worker-${rep}` });
+      worker.send({ type: 'start' });
+      await worker.next('started');
+      url = `${peer.url}/tasks/`;
+      headers = { 'content-type': 'application/json' };
+      bodyFor = (i) => peerBody({ probe: i });
+    }
+    worker.on('probe', (m) => starts.set(m.id, m.t));
+    await sleep(300);
+    const sent = new Map();
+    const load = await openLoop({ url, headers, bodyFor, rate: RATE, durationS: durationS + warmupS, onSent: (i, t) => sent.set(i, t) });
+    await sleep(system === 'pg-boss' ? 2000 : 500);
+    worker.send({ type: 'stop' });
+    await Promise.race([worker.exited, sleep(6000)]);
+    if (worker.running) await worker.stop(2000);
+
+    const skip = Math.round(RATE * warmupS);
+    const latencies = [];
+    let lost = 0;
+    for (const [i, t] of sent) {
+      if (i < skip) continue;
+      const s = starts.get(i);
+      if (s === undefined) lost++;
+      else latencies.push(s - t);
+    }
+    const p = percentiles(latencies);
+    return {
+      B4: { value: p.p50, detail: { ...p, lost, failures: load.failures, sent: load.sent - skip } },
+      'B4-p99': { value: p.p99 },
+    };
+  },
+};
