@@ -25,6 +25,9 @@ async function main(): Promise<void> {
   collectProcessMetrics('gateway');
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // A request (headers and body) must arrive within 30 s: slow-loris clients are answered 408 and
+    // closed instead of holding sockets forever (Fastify's default is no limit). Responses (SSE) are not timed.
+    requestTimeout: 30_000,
     trustProxy: config.trustProxy,
     genReqId: genRequestId,
     // DRF paths end with a slash; accept both spellings.

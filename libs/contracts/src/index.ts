@@ -11,6 +11,7 @@ export * from './errors';
 export * from './health.contract';
 export * from './json-size.validator';
 export * from './monitoring.contract';
+export * from './nats-url';
 export * from './pagination';
 export * from './persistence.contract';
 export * from './scheduling.contract';

@@ -1,4 +1,4 @@
-import { ClaimedTask, CoreSubject, WorkerEvent, WorkerHeartbeatEvent, WorkerInfo } from '@app/contracts';
+import { ClaimedTask, CoreSubject, natsConnectionOptions, WorkerEvent, WorkerHeartbeatEvent, WorkerInfo } from '@app/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { connect, NatsConnection, Subscription } from 'nats';
@@ -172,8 +172,9 @@ export class Worker {
 
   private async connect(): Promise<NatsConnection> {
     // noAsyncTraces: no Error (with its stack) built ahead of every claim and report request.
+    // Credentials in the URL (nats://user:password@host) are passed as options: nats.js ignores them there.
     return connect({
-      servers: this.options.servers,
+      ...natsConnectionOptions(this.options.servers),
       name: `worker-${this.id}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

@@ -1,6 +1,8 @@
 import { FieldErrors } from '@app/contracts';
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { AppError } from './app-error';
+import { nestedShapeErrors } from './nested-shape';
+import { unsafePayloadErrors } from './safe-payload';
 
 /** Flattens class-validator errors into `{"tasks.3.priority": ["…"]}`. */
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErrors {
@@ -20,7 +22,7 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
  * declared types, and failures become AppError(VALIDATION_FAILED) with field errors.
  */
 export function createValidationPipe(options: { stripPrefix?: string[] } = {}): ValidationPipe {
-  return new ValidationPipe({
+  return new SafeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -36,4 +38,39 @@ export function createValidationPipe(options: { stripPrefix?: string[] } = {}): 
       return AppError.validation(fieldErrors);
     },
   });
+}
+
+/**
+ * The validation pipe, preceded by the checks DTO rules cannot express (unsafePayloadErrors,
+ * nestedShapeErrors): found by the security fuzzer, a NUL byte or a lone surrogate in any string
+ * reached Postgres (500), a deeply nested `context_data` overflowed the stack of Nest's own pipe (500),
+ * and an array where a nested object belongs passed validation (500).
+ */
+class SafeValidationPipe extends ValidationPipe {
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.metatype && this.toValidate(metadata)) {
+      // Nest validates `null`, `42` or `[…]` against a DTO as if it were an empty object; only an object
+      // is a DTO (absent means empty, as Nest reads it).
+      if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+        throw AppError.validation({ body: ['must be a JSON object'] });
+      }
+      // Unsafe payloads never reach class-transformer (its recursion is what overflowed).
+      const unsafe = unsafePayloadErrors(value);
+      if (Object.keys(unsafe).length > 0) throw AppError.validation(unsafe);
+      const shape = nestedShapeErrors(metadata.metatype, value ?? {});
+      if (Object.keys(shape).length > 0) {
+        // Report the DTO's own errors too, so that a refusal names every bad field.
+        const own = await super.transform(value, metadata).then(
+          () => ({}),
+          (error: unknown) => (error instanceof AppError ? (error.fieldErrors ?? {}) : {}),
+        );
+        throw AppError.validation({ ...own, ...shape });
+      }
+    }
+    return super.transform(value, metadata);
+  }
 }

@@ -1,8 +1,7 @@
-import { AllRequests, ErrorCode, RequestSubject } from '@app/contracts';
+import { AllRequests, ErrorCode, natsConnectionOptions, RequestSubject } from '@app/contracts';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ClientNats, NatsRecordBuilder } from '@nestjs/microservices';
-import { headers as natsHeaders } from 'nats';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { randomUUID } from 'node:crypto';
+import { connect, ErrorCode as NatsErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { NatsSettings } from '../config/base-env';
 import { AppError, isErrorBody } from '../errors/app-error';
 import { AppLogger } from '../logging/logger';
@@ -10,26 +9,35 @@ import { CORRELATION_HEADER, currentContext } from '../logging/request-context';
 
 export type RequestOptions = { timeoutMs?: number };
 
+/** A reply of Nest's NATS transport: `{id, response, isDisposed}` or `{id, err, isDisposed}`. */
+type NestReply<T> = { err?: unknown; response?: T };
+
 /**
  * The typed request/reply client: `bus.request(CoreSubject.TaskGet, payload)` infers the reply type.
  * A failed reply comes back as the AppError the service threw; no answer in time is SERVICE_UNAVAILABLE.
+ *
+ * It speaks the wire format of Nest's NATS transport (`{pattern, data, id}` → `{response | err}`), but
+ * through the connection's shared reply inbox (`nc.request`): Nest's ClientNats subscribes and
+ * unsubscribes a fresh inbox for every request, three protocol operations and a server-side
+ * subscription change per call, which showed in the gateway's profile of POST /tasks/.
  */
 @Injectable()
 export class NatsBus implements OnApplicationShutdown {
   private readonly logger = new AppLogger(NatsBus.name);
-  private readonly client: ClientNats;
+  private connection?: NatsConnection;
 
-  constructor(private readonly settings: NatsSettings) {
-    this.client = new ClientNats({
-      servers: settings.servers,
-      name: `${settings.namespace}-bus`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
-  }
+  constructor(private readonly settings: NatsSettings) {}
 
   async connect(): Promise<void> {
-    await this.client.connect();
+    this.connection = await connect({
+      ...natsConnectionOptions(this.settings.servers),
+      name: `${this.settings.namespace}-bus`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: true,
+      // No Error (with its stack) built ahead of every request for a timeout that rarely happens.
+      noAsyncTraces: true,
+    });
   }
 
   async request<S extends RequestSubject>(
@@ -37,32 +45,40 @@ export class NatsBus implements OnApplicationShutdown {
     payload: AllRequests[S]['request'],
     options: RequestOptions = {},
   ): Promise<AllRequests[S]['response']> {
+    const nc = this.connection;
+    if (!nc) throw new Error('NatsBus used before connect()');
     const headers = natsHeaders();
     const correlationId = currentContext()?.correlationId;
     if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
-    const record = new NatsRecordBuilder(payload).setHeaders(headers).build();
     const wireSubject = `${this.settings.namespace}.${subject}`;
+    const packet = JSON.stringify({ pattern: wireSubject, data: payload, id: randomUUID() });
+    let reply: NestReply<AllRequests[S]['response']>;
     try {
-      return await firstValueFrom(
-        this.client
-          .send<AllRequests[S]['response']>(wireSubject, record)
-          .pipe(timeout(options.timeoutMs ?? this.settings.requestTimeoutMs)),
-      );
+      const message = await nc.request(wireSubject, packet, {
+        timeout: options.timeoutMs ?? this.settings.requestTimeoutMs,
+        headers,
+      });
+      reply = message.json<NestReply<AllRequests[S]['response']>>();
     } catch (error) {
       throw this.toAppError(subject, error);
     }
+    if (reply.err !== undefined && reply.err !== null) throw this.toAppError(subject, reply.err);
+    return reply.response as AllRequests[S]['response'];
   }
 
   private toAppError(subject: string, error: unknown): AppError {
     if (isErrorBody(error)) return AppError.fromBody(error);
-    if (error instanceof TimeoutError) {
-      return new AppError(ErrorCode.ServiceUnavailable, `The ${subject.split('.')[0]} service did not answer in time`);
+    const service = subject.split('.')[0];
+    if (error instanceof NatsError && error.code === NatsErrorCode.Timeout) {
+      return new AppError(ErrorCode.ServiceUnavailable, `The ${service} service did not answer in time`);
     }
-    this.logger.warn('nats request failed', { subject, err: error });
-    return new AppError(ErrorCode.ServiceUnavailable, `The ${subject.split('.')[0]} service is unavailable`);
+    if (!(error instanceof NatsError && error.code === NatsErrorCode.NoResponders)) {
+      this.logger.warn('nats request failed', { subject, err: error });
+    }
+    return new AppError(ErrorCode.ServiceUnavailable, `The ${service} service is unavailable`);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+    if (this.connection && !this.connection.isClosed()) await this.connection.drain().catch(() => undefined);
   }
 }

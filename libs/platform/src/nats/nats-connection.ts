@@ -1,3 +1,4 @@
+import { natsConnectionOptions } from '@app/contracts';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { connect, NatsConnection } from 'nats';
 import { NatsSettings } from '../config/base-env';
@@ -18,11 +19,13 @@ export class NatsConnectionProvider implements OnApplicationShutdown {
     for (let attempt = 1; ; attempt++) {
       try {
         this.connection = await connect({
-          servers: this.settings.servers,
+          ...natsConnectionOptions(this.settings.servers),
           name,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           waitOnFirstConnect: true,
+          // No Error (with its stack) built ahead of every request (JetStream publishes are requests).
+          noAsyncTraces: true,
         });
         void this.watchStatus(this.connection);
         return this.connection;
