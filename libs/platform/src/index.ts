@@ -1,4 +1,5 @@
 // Public API of the platform lib: plumbing shared by every app, no business logic.
+export * from './background/wakeable-loop';
 export * from './bootstrap/platform.module';
 export * from './bootstrap/start-service';
 export * from './config/base-env';

@@ -1,5 +1,5 @@
 import { EventSubject, TaskEvent } from '@app/contracts';
-import { AppLogger, EventStream } from '@app/platform';
+import { EventStream, WakeableLoop } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
@@ -19,36 +19,30 @@ const BATCH = 500;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new AppLogger(OutboxRelay.name);
-  private running = false;
-  private wake?: () => void;
-  private pending = false;
-  private loop?: Promise<void>;
   /** The service's pool (the one TypeORM opened), used directly: the relay's batch is a hot path. */
   private readonly pool: Pool;
+  private readonly loop: WakeableLoop;
 
   constructor(
     dataSource: DataSource,
     private readonly events: EventStream,
-    @Inject(CORE_CONFIG) private readonly config: CoreConfig,
+    @Inject(CORE_CONFIG) config: CoreConfig,
   ) {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.loop = new WakeableLoop(OutboxRelay.name, () => this.drain(), config.queue.outboxPollMs);
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
+  /** After a commit that wrote events: relay them now instead of at the next poll. */
   notify(): void {
-    this.pending = true;
-    this.wake?.();
+    this.loop.notify();
   }
 
   /** Publishes everything in the outbox now; returns how many events went out. */
@@ -58,28 +52,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const sent = await this.relayBatch();
       total += sent;
       if (sent < BATCH) return total;
-    }
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.pending = false;
-      try {
-        await this.drain();
-      } catch (error) {
-        this.logger.warn('outbox relay failed, will retry', { err: error });
-      }
-      if (!this.running) break;
-      if (!this.pending) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.config.queue.outboxPollMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { AppLogger, Sql } from '@app/platform';
+import { AppLogger, Sql, WakeableLoop } from '@app/platform';
 import { trustedBrandId } from '@app/tenancy';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AlertLifecycle } from '../alert/alert.lifecycle';
@@ -20,9 +20,7 @@ const CLAIM_BATCH = 25;
 @Injectable()
 export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new AppLogger(AlertEvaluator.name);
-  private running = false;
-  private timer?: NodeJS.Timeout;
-  private tick?: Promise<void>;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly sql: Sql,
@@ -32,36 +30,24 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly source: RuleMetricSource,
     private readonly prom: MonitoringMetrics,
     @Inject(MONITORING_CONFIG) private readonly config: MonitoringConfig,
-  ) {}
+  ) {
+    this.loop = new WakeableLoop(AlertEvaluator.name, () => this.evaluateDue(), config.alerts.tickMs);
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.tick;
-  }
-
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.tick = this.evaluateDue().finally(() => this.schedule());
-    }, this.config.alerts.tickMs);
+    await this.loop.stop();
   }
 
   /** Evaluates every rule due now, a claimed batch at a time. */
-  async evaluateDue(): Promise<void> {
-    try {
-      for (;;) {
-        const due = await this.rules.claimDue(CLAIM_BATCH);
-        for (const rule of due) await this.evaluate(rule);
-        if (due.length < CLAIM_BATCH || !this.running) return;
-      }
-    } catch (error) {
-      this.logger.warn('alert evaluation tick failed', { err: error });
+  private async evaluateDue(): Promise<void> {
+    for (;;) {
+      const due = await this.rules.claimDue(CLAIM_BATCH);
+      for (const rule of due) await this.evaluate(rule);
+      if (due.length < CLAIM_BATCH || !this.loop.isRunning) return;
     }
   }
 

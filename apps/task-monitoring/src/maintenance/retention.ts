@@ -1,4 +1,4 @@
-import { AppLogger } from '@app/platform';
+import { AppLogger, WakeableLoop } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AlertRepository } from '../alert/alert.repository';
 import { MONITORING_CONFIG, MonitoringConfig } from '../config';
@@ -17,52 +17,38 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class Retention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new AppLogger(Retention.name);
-  private running = false;
-  private timer?: NodeJS.Timeout;
-  private pass?: Promise<void>;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly metrics: MetricRepository,
     private readonly alerts: AlertRepository,
     private readonly workers: WorkerRepository,
     @Inject(MONITORING_CONFIG) private readonly config: MonitoringConfig,
-  ) {}
+  ) {
+    this.loop = new WakeableLoop(Retention.name, () => this.prune(), config.maintenanceIntervalMs);
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.pass;
+    await this.loop.stop();
   }
 
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.prune().finally(() => this.schedule());
-    }, this.config.maintenanceIntervalMs);
-  }
-
-  async prune(): Promise<void> {
-    try {
-      const now = Date.now();
-      const retention = new Date(now - this.config.metrics.retentionDays * DAY_MS);
-      const executions = await this.drain((batch) => this.metrics.pruneOlderThan(retention, batch));
-      const alerts = await this.drain((batch) => this.alerts.pruneResolvedBefore(retention, batch));
-      const eventIds = await this.drain((batch) => this.metrics.pruneProcessedEvents(new Date(now - EVENT_ID_RETENTION_DAYS * DAY_MS), batch));
-      const workers = await this.workers.pruneNotSeenFor(this.config.workers.retentionHours);
-      if (executions + alerts + workers > 0) this.logger.info('retention pruned', { executions, alerts, workers, event_ids: eventIds });
-    } catch (error) {
-      this.logger.warn('retention pass failed, will retry', { err: error });
-    }
+  private async prune(): Promise<void> {
+    const now = Date.now();
+    const retention = new Date(now - this.config.metrics.retentionDays * DAY_MS);
+    const executions = await this.drain((batch) => this.metrics.pruneOlderThan(retention, batch));
+    const alerts = await this.drain((batch) => this.alerts.pruneResolvedBefore(retention, batch));
+    const eventIds = await this.drain((batch) => this.metrics.pruneProcessedEvents(new Date(now - EVENT_ID_RETENTION_DAYS * DAY_MS), batch));
+    const workers = await this.workers.pruneNotSeenFor(this.config.workers.retentionHours);
+    if (executions + alerts + workers > 0) this.logger.info('retention pruned', { executions, alerts, workers, event_ids: eventIds });
   }
 
   private async drain(deleteBatch: (batch: number) => Promise<number>): Promise<number> {
     let total = 0;
-    while (this.running) {
+    while (this.loop.isRunning) {
       const deleted = await deleteBatch(BATCH);
       total += deleted;
       if (deleted < BATCH) break;

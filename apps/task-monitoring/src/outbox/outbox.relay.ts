@@ -1,5 +1,5 @@
 import { AlertEvent, MonitoringEvent } from '@app/contracts';
-import { AppLogger, EventStream, Sql, SqlExecutor } from '@app/platform';
+import { EventStream, Sql, SqlExecutor, WakeableLoop } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MONITORING_CONFIG, MonitoringConfig } from '../config';
@@ -20,55 +20,31 @@ export async function writeOutbox(sql: Sql, executor: SqlExecutor, subject: Moni
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new AppLogger(OutboxRelay.name);
-  private running = false;
-  private pending = false;
-  private wake?: () => void;
-  private loop?: Promise<void>;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventStream,
-    @Inject(MONITORING_CONFIG) private readonly config: MonitoringConfig,
-  ) {}
+    @Inject(MONITORING_CONFIG) config: MonitoringConfig,
+  ) {
+    this.loop = new WakeableLoop(OutboxRelay.name, () => this.drain(), config.alerts.tickMs);
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** After a commit that wrote events: relay them now instead of at the next poll. */
   notify(): void {
-    this.pending = true;
-    this.wake?.();
+    this.loop.notify();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.pending = false;
-      try {
-        while ((await this.relayBatch()) === BATCH);
-      } catch (error) {
-        this.logger.warn('outbox relay failed, will retry', { err: error });
-      }
-      if (!this.running) break;
-      if (!this.pending) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.config.alerts.tickMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
-    }
+  private async drain(): Promise<void> {
+    while ((await this.relayBatch()) === BATCH);
   }
 
   private async relayBatch(): Promise<number> {

@@ -1,4 +1,4 @@
-import { AppLogger } from '@app/platform';
+import { AppLogger, WakeableLoop } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MONITORING_CONFIG, MonitoringConfig } from '../config';
 import { MonitoringMetrics } from '../prometheus/monitoring-metrics';
@@ -15,56 +15,34 @@ const BATCH = 10;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new AppLogger(WebhookDispatcher.name);
-  private running = false;
-  private pending = false;
-  private wake?: () => void;
-  private loop?: Promise<void>;
+  private readonly loop: WakeableLoop;
 
   constructor(
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly prom: MonitoringMetrics,
     @Inject(MONITORING_CONFIG) private readonly config: MonitoringConfig,
-  ) {}
+  ) {
+    this.loop = new WakeableLoop(WebhookDispatcher.name, () => this.dispatchDue(), config.alerts.tickMs);
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
+  /** A delivery was queued: send it now instead of at the next tick. */
   notify(): void {
-    this.pending = true;
-    this.wake?.();
+    this.loop.notify();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.pending = false;
-      try {
-        for (;;) {
-          const due = await this.deliveries.claimDue(BATCH);
-          await Promise.all(due.map((d) => this.deliver(d)));
-          if (due.length < BATCH || !this.running) break;
-        }
-      } catch (error) {
-        this.logger.warn('webhook dispatch failed, will retry', { err: error });
-      }
-      if (!this.running) break;
-      if (!this.pending) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.config.alerts.tickMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
+  private async dispatchDue(): Promise<void> {
+    for (;;) {
+      const due = await this.deliveries.claimDue(BATCH);
+      await Promise.all(due.map((d) => this.deliver(d)));
+      if (due.length < BATCH || !this.loop.isRunning) return;
     }
   }
 
