@@ -1,4 +1,5 @@
 import { ApiClient, AppProcess, eventually } from '@app/testing';
+import { Client } from 'pg';
 import { sharedStack } from './stack-file';
 
 // Firing tests wait for real seconds to pass; jest's project-level testTimeout does not reach hooks.
@@ -19,11 +20,13 @@ type Run = {
   task_id: string | null;
   task_status: string | null;
   trigger: string;
+  error?: string | null;
 };
 type Task = {
   id: number;
   task_id: string;
   status: string;
+  created_at: string;
   is_periodic: boolean;
   periodic_task_id: number | null;
   idempotency_key: string;
@@ -132,6 +135,99 @@ describe('scheduling: the firing engine', () => {
     expect(runs[1].task_id).not.toBe(earlier.body.task_id);
     // Two runs, two tasks in the brand: the first instant did not get a second task.
     expect((await api.get('/tasks/')).body.count).toBe(2);
+  });
+
+  it('should create a pass of many schedules in one bulk request, each instant once, with two schedulers', async () => {
+    const count = 40;
+    const startAt = new Date(Math.ceil((Date.now() + 4000) / 1000) * 1000);
+    const schedules = await Promise.all(
+      Array.from({ length: count }, () =>
+        createPeriodic(api, { cron_expression: '* * * * * *', start_at: startAt.toISOString(), max_runs: 3 }),
+      ),
+    );
+    const ids = new Set(schedules.map((p) => p.id));
+    const tasks = await eventually(
+      async () => {
+        const res = await api.get(`/tasks/?is_periodic=true&page_size=200`);
+        return res.body.count >= count * 3 ? (res.body.results as Task[]) : undefined;
+      },
+      { timeoutMs: 20_000, what: `${count * 3} tasks` },
+    );
+    expect(tasks).toHaveLength(count * 3);
+    // Each task names its schedule as its origin, and its key names the same schedule and an instant.
+    const keys = tasks.map((t) => t.idempotency_key);
+    expect(new Set(keys).size).toBe(keys.length);
+    const byInstant = new Map<string, Task[]>();
+    for (const task of tasks) {
+      expect(task.is_periodic).toBe(true);
+      expect(ids.has(task.periodic_task_id as number)).toBe(true);
+      const [, id, ...rest] = task.idempotency_key.split(':');
+      expect(Number(id)).toBe(task.periodic_task_id);
+      const instant = rest.join(':');
+      byInstant.set(instant, [...(byInstant.get(instant) ?? []), task]);
+    }
+    expect([...byInstant.keys()].sort()).toEqual(
+      [0, 1, 2].map((s) => new Date(startAt.getTime() + s * 1000).toISOString()),
+    );
+    for (const [instant, created] of byInstant) {
+      expect(created).toHaveLength(count);
+      // One statement per claim: an instant's tasks share their insert time (at most one claim per
+      // replica), where one request per task would have spread them out.
+      expect(new Set(created.map((t) => t.created_at)).size).toBeLessThanOrEqual(2);
+      for (const task of created)
+        expect(Date.parse(task.created_at) - Date.parse(instant)).toBeLessThan(1000);
+    }
+    for (const p of schedules.slice(0, 3)) {
+      const runs = await allRuns(api, p.id);
+      expect(runs.map((r) => [r.status, r.trigger])).toEqual([
+        ['fired', 'schedule'],
+        ['fired', 'schedule'],
+        ['fired', 'schedule'],
+      ]);
+      expect((await api.get(`${P}/${p.id}/`)).body).toMatchObject({ total_run_count: 3, next_run_at: null });
+    }
+  });
+
+  it('should fail a schedule task-core refuses alone, and still fire the others of its batch', async () => {
+    const startAt = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
+    const [good, bad, other] = await Promise.all(
+      [0, 1, 2].map(() =>
+        createPeriodic(api, { cron_expression: '* * * * * *', start_at: startAt.toISOString(), max_runs: 2 }),
+      ),
+    );
+    // A stored schedule task-core would refuse (the API cannot make one): its task type breaks the pattern.
+    const db = new Client({ connectionString: stack.info.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE task_scheduling.periodic_task SET task_type = 'Not A Type' WHERE id = $1`, [
+        bad.id,
+      ]);
+    } finally {
+      await db.end();
+    }
+    for (const p of [good, other]) {
+      await eventually(
+        async () => ((await api.get(`${P}/${p.id}/`)).body.next_run_at === null ? true : undefined),
+        { timeoutMs: 10_000, what: 'two firings' },
+      );
+      expect((await tasksOf(api, p.id)).map((t) => t.periodic_task_id)).toEqual([p.id, p.id]);
+    }
+    const failed = await eventually(
+      async () => {
+        const runs = await allRuns(api, bad.id);
+        return runs.length >= 2 ? runs : undefined;
+      },
+      { timeoutMs: 10_000, what: 'two failed runs' },
+    );
+    await api.post(`${P}/${bad.id}/pause/`);
+    expect(failed[0]).toMatchObject({
+      scheduled_for: startAt.toISOString(),
+      status: 'failed',
+      task_id: null,
+    });
+    expect(failed.every((r) => r.status === 'failed')).toBe(true);
+    expect(failed[0].error).toContain('VALIDATION_FAILED');
+    expect(await tasksOf(api, bad.id)).toHaveLength(0);
   });
 
   it('should stop firing when paused and when max_runs is reached', async () => {

@@ -167,6 +167,14 @@ export class CreateTaskRequest extends BrandScopedRequest {
 
 export class BulkCreateTasksRequest extends BrandScopedRequest {
   @ValidateNested() @Type(() => BulkCreateTasksBody) body!: BulkCreateTasksBody;
+  /**
+   * Internal (set by services, never by the gateway, like `CreateTaskRequest.origin`): the origin of each
+   * task, by its index in `body.tasks`, so a scheduler firing many schedules at once sends one request.
+   * When present it has exactly one entry per task (`{}` for a task without an origin).
+   */
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_BULK_TASKS)
+  @ValidateNested({ each: true }) @Type(() => TaskOrigin)
+  origins?: TaskOrigin[];
 }
 
 export class TaskRefRequest extends BrandScopedRequest {

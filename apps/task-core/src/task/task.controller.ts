@@ -23,7 +23,7 @@ export class TaskController {
 
   @MessagePattern(CoreSubject.TaskBulkCreate)
   bulkCreate(@Payload() r: BulkCreateTasksRequest) {
-    return this.service.bulkCreate(r.actor, r.body.tasks);
+    return this.service.bulkCreate(r.actor, r.body.tasks, r.origins);
   }
 
   @MessagePattern(CoreSubject.TaskGet)

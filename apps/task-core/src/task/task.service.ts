@@ -47,11 +47,15 @@ export class TaskService {
     return { created, task: toTaskDto(row) };
   }
 
-  async bulkCreate(actor: Actor, bodies: CreateTaskBody[]): Promise<BulkCreateTasksResponse> {
+  /** `origins`, when a service sends them, pair with `bodies` by index (the task's periodic or persistent origin). */
+  async bulkCreate(actor: Actor, bodies: CreateTaskBody[], origins?: TaskOrigin[]): Promise<BulkCreateTasksResponse> {
+    if (origins !== undefined && origins.length !== bodies.length) {
+      throw AppError.validation({ origins: [`must have one entry per task (${bodies.length}), got ${origins.length}`] });
+    }
     const { rows, createdIds } = await this.tasks.insert(
       brandOf(actor),
       actor,
-      bodies.map((body) => ({ body })),
+      bodies.map((body, i) => ({ body, origin: origins?.[i] })),
     );
     this.afterInsert(rows.filter((r) => createdIds.has(Number(r.id))));
     return { created: createdIds.size, results: rows.map(toTaskDto) };

@@ -1,6 +1,9 @@
-import { Actor, CoreSubject, CreateTaskBody, CreateTaskResponse, TaskOrigin } from '@app/contracts';
+import { Actor, CoreSubject, CreateTaskBody, CreateTaskResponse, TaskDto, TaskOrigin } from '@app/contracts';
 import { NatsBus } from '@app/platform';
 import { Injectable } from '@nestjs/common';
+import { errorMessage, isTransient } from '../firing/fire-errors';
+import { bulkChunks } from './bulk-chunks';
+import { mapLimit } from './map-limit';
 
 /** Who a schedule acts as: its brand, and the user who created it, with the rights to create tasks. */
 export type ScheduleOwner = {
@@ -9,6 +12,22 @@ export type ScheduleOwner = {
   created_by_id: number;
   created_by_username: string;
 };
+
+/** One task a firing pass wants: for whom, what (keyed by schedule and instant), and where it comes from. */
+export type TaskToCreate = {
+  owner: ScheduleOwner;
+  task: CreateTaskBody & { idempotency_key: string };
+  origin?: TaskOrigin;
+};
+
+/** task-core's answer for one item: its task, or why not (a transient failure is retried next pass). */
+export type Creation =
+  { ok: true; task: TaskDto } | { ok: false; transient: boolean; error: string; cause: unknown };
+
+// Bulk requests in flight at once (a pass of many brands sends one per brand and owner).
+const BULK_IN_FLIGHT = 8;
+// Single creates in flight when a refused bulk request is retried item by item.
+const SINGLES_IN_FLIGHT = 16;
 
 export function systemActor(owner: ScheduleOwner): Actor {
   return {
@@ -35,4 +54,59 @@ export class TaskCreator {
   ): Promise<CreateTaskResponse> {
     return this.bus.request(CoreSubject.TaskCreate, { actor: systemActor(owner), task, origin });
   }
+
+  /**
+   * Creates a firing pass's tasks with as few requests as possible: one `core.task.bulk_create` per
+   * owner (a request acts as one user of one brand), split only when it would be too big for NATS.
+   * Task-core inserts a request's tasks in one statement, idempotent per item by its key, so a request
+   * costs about what one single create did. Answers come back in the items' order, one per item.
+   */
+  async createMany(items: readonly TaskToCreate[]): Promise<Creation[]> {
+    const creations = new Array<Creation>(items.length);
+    const chunks = bulkChunks(items, ownerKey, (item) => Buffer.byteLength(JSON.stringify(item.task)));
+    await mapLimit(chunks, BULK_IN_FLIGHT, async (chunk) => {
+      const answers = await this.createChunk(chunk.items);
+      chunk.indexes.forEach((index, i) => (creations[index] = answers[i]));
+    });
+    return creations;
+  }
+
+  private async createChunk(items: TaskToCreate[]): Promise<Creation[]> {
+    try {
+      const { results } = await this.bus.request(CoreSubject.TaskBulkCreate, {
+        actor: systemActor(items[0].owner),
+        body: { tasks: items.map((item) => item.task) },
+        origins: items.map((item) => item.origin ?? {}),
+      });
+      if (results.length !== items.length) {
+        throw new Error(`task-core answered ${results.length} tasks for ${items.length}`);
+      }
+      return results.map((task) => ({ ok: true, task }));
+    } catch (error) {
+      // Task-core down or slow: the whole request is retried on a later pass (the keys make that safe).
+      if (isTransient(error) || items.length === 1) return items.map(() => failure(error));
+      // A refusal is for the whole request, whichever item caused it: ask again item by item so that
+      // one bad schedule fails alone and the others of the pass still fire.
+      return mapLimit(items, SINGLES_IN_FLIGHT, (item) => this.createOne(item));
+    }
+  }
+
+  /** One item through `core.task.create`: its refusal comes back exactly as task-core worded it. */
+  async createOne(item: TaskToCreate): Promise<Creation> {
+    try {
+      const { task } = await this.create(item.owner, item.task, item.origin);
+      return { ok: true, task };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+}
+
+function ownerKey(item: TaskToCreate): string {
+  const o = item.owner;
+  return JSON.stringify([o.brand_id, o.brand_name, o.created_by_id, o.created_by_username]);
+}
+
+function failure(error: unknown): Creation {
+  return { ok: false, transient: isTransient(error), error: errorMessage(error), cause: error };
 }

@@ -1,15 +1,11 @@
 import { AppLogger, Sql } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { mapLimit } from '../common/map-limit';
-import { TaskCreator } from '../common/task-creator';
+import { Creation, TaskCreator } from '../common/task-creator';
 import { SCHEDULING_CONFIG, SchedulingConfig } from '../config';
 import { CronJobFired, CronJobRepository, CronJobRow } from '../cron-job/cron-job.repository';
 import { fireCronJob } from '../cron-job/cron-job.rules';
-import { errorMessage, isTransient } from './fire-errors';
 import { BatchOutcome } from './periodic-firing';
 import { fireLagSeconds, scheduledRunsTotal } from './scheduler.metrics';
-
-const CREATE_CONCURRENCY = 32;
 
 type Outcome =
   | { kind: 'fired'; fired: CronJobFired }
@@ -17,8 +13,9 @@ type Outcome =
   | { kind: 'transient' };
 
 /**
- * Fires due scheduled jobs the same way as periodic tasks: claimed with SKIP LOCKED, created with the
- * idempotency key `cronjob:<id>:<instant>`, advanced in the claiming transaction.
+ * Fires due scheduled jobs the same way as periodic tasks: claimed with SKIP LOCKED, created in one bulk
+ * request (per owner) with the idempotency key `cronjob:<id>:<instant>`, advanced in the claiming
+ * transaction.
  */
 @Injectable()
 export class CronJobFiring {
@@ -35,7 +32,26 @@ export class CronJobFiring {
     return this.sql.transaction(async (client) => {
       const rows = await this.jobs.claimDue(this.config.scheduler.batchSize, client);
       if (rows.length === 0) return { claimed: 0, transientFailures: 0 };
-      const outcomes = await mapLimit(rows, CREATE_CONCURRENCY, (row) => this.fire(row, row.db_now));
+      const plans = rows.map((row) => ({
+        row,
+        ...fireCronJob(timingOf(row), row.next_run_at as Date, row.db_now),
+      }));
+      const creations = await this.creator.createMany(
+        plans.map(({ row, instant }) => ({
+          owner: row,
+          task: {
+            task_type: row.task_type,
+            context_data: row.context_data,
+            priority: row.priority,
+            queue: row.queue,
+            description: `Scheduled job "${row.name}" for ${instant.toISOString()}`,
+            idempotency_key: `cronjob:${row.id}:${instant.toISOString()}`,
+          },
+        })),
+      );
+      const outcomes = plans.map(({ row, instant, next }, i) =>
+        this.outcome(row, instant, next, creations[i]),
+      );
       await this.jobs.applyFirings(
         outcomes.flatMap((o) => (o.kind === 'fired' ? [o.fired] : [])),
         client,
@@ -48,23 +64,9 @@ export class CronJobFiring {
     });
   }
 
-  private async fire(row: CronJobRow, now: Date): Promise<Outcome> {
-    const timing = {
-      scheduleType: row.schedule_type,
-      runAt: row.run_at,
-      intervalSeconds: row.interval_seconds,
-      startAt: row.start_at,
-    };
-    const { instant, next } = fireCronJob(timing, row.next_run_at as Date, now);
-    try {
-      const { task } = await this.creator.create(row, {
-        task_type: row.task_type,
-        context_data: row.context_data,
-        priority: row.priority,
-        queue: row.queue,
-        description: `Scheduled job "${row.name}" for ${instant.toISOString()}`,
-        idempotency_key: `cronjob:${row.id}:${instant.toISOString()}`,
-      });
+  private outcome(row: CronJobRow, instant: Date, next: Date | null, creation: Creation): Outcome {
+    if (creation.ok) {
+      const task = creation.task;
       scheduledRunsTotal.inc({ kind: 'cron_job', status: 'fired' });
       fireLagSeconds.observe(
         { kind: 'cron_job' },
@@ -79,22 +81,29 @@ export class CronJobFiring {
         last_task_id: task.task_id,
       };
       return { kind: 'fired', fired };
-    } catch (error) {
-      const transient = isTransient(error);
-      this.logger.warn('scheduled job could not create its task', {
-        cron_job_id: row.id,
-        brand_id: row.brand_id,
-        transient,
-        err: error,
-      });
-      if (transient) return { kind: 'transient' };
-      scheduledRunsTotal.inc({ kind: 'cron_job', status: 'failed' });
-      this.logger.error('scheduled job refused by task-core', {
-        cron_job_id: row.id,
-        brand_id: row.brand_id,
-        error: errorMessage(error),
-      });
-      return { kind: 'refused', id: row.id, next };
     }
+    this.logger.warn('scheduled job could not create its task', {
+      cron_job_id: row.id,
+      brand_id: row.brand_id,
+      transient: creation.transient,
+      err: creation.cause,
+    });
+    if (creation.transient) return { kind: 'transient' };
+    scheduledRunsTotal.inc({ kind: 'cron_job', status: 'failed' });
+    this.logger.error('scheduled job refused by task-core', {
+      cron_job_id: row.id,
+      brand_id: row.brand_id,
+      error: creation.error,
+    });
+    return { kind: 'refused', id: row.id, next };
   }
+}
+
+function timingOf(row: CronJobRow) {
+  return {
+    scheduleType: row.schedule_type,
+    runAt: row.run_at,
+    intervalSeconds: row.interval_seconds,
+    startAt: row.start_at,
+  };
 }

@@ -1,4 +1,4 @@
-import { ACTIVE_STATUSES, Actor, CreateTaskResponse, ErrorCode, PeriodicRunDto } from '@app/contracts';
+import { ACTIVE_STATUSES, Actor, ErrorCode, PeriodicRunDto, TaskDto } from '@app/contracts';
 import { AppError, AppLogger, Sql } from '@app/platform';
 import { brandOf, trustedBrandId } from '@app/tenancy';
 import { Inject, Injectable } from '@nestjs/common';
@@ -7,9 +7,8 @@ import { PoolClient } from 'pg';
 import { toCalendar } from '../calendar/calendar.mapper';
 import { CalendarRepository, CalendarRow } from '../calendar/calendar.repository';
 import { compiledCron } from '../common/compiled-cron';
-import { mapLimit } from '../common/map-limit';
 import { toIso } from '../common/sql-values';
-import { TaskCreator } from '../common/task-creator';
+import { Creation, TaskCreator, TaskToCreate } from '../common/task-creator';
 import { SCHEDULING_CONFIG, SchedulingConfig } from '../config';
 import { NewRun, PeriodicRunRepository, TaskStatusUpdate } from '../periodic-task/periodic-run.repository';
 import { toPeriodicRunDto } from '../periodic-task/periodic-task.mapper';
@@ -19,22 +18,18 @@ import {
   PeriodicTaskRow,
 } from '../periodic-task/periodic-task.repository';
 import { effectiveSchedule, FirePlan, planFiring, remainingRuns } from '../periodic-task/periodic-task.rules';
-import { errorMessage, isTransient } from './fire-errors';
 import { fireLagSeconds, scheduledRunsTotal } from './scheduler.metrics';
 
 export type BatchOutcome = { claimed: number; transientFailures: number };
 
-type Creation = { ok: true; response: CreateTaskResponse } | { ok: false; transient: boolean; error: string };
 type Visit = { row: PeriodicTaskRow; plan: FirePlan; creations: Map<number, Creation> };
-
-// Task creations in flight at once per batch (requests to task-core).
-const CREATE_CONCURRENCY = 32;
 
 /**
  * Fires due periodic tasks. One transaction claims a batch of due rows (SKIP LOCKED: replicas share the
- * work and never hold the same row), creates each instant's task through task-core with the idempotency
- * key `periodic:<id>:<instant>`, records the runs and advances next_run_at, then commits. A crash before
- * the commit leaves the rows due; whoever claims them next gets the same tasks back from the keys.
+ * work and never hold the same row), creates the batch's tasks through task-core in one bulk request
+ * (one per owner), each with the idempotency key `periodic:<id>:<instant>` and its origin, records the
+ * runs and advances next_run_at in one statement each, then commits. A crash before the commit leaves
+ * the rows due; whoever claims them next gets the same tasks back from the keys.
  */
 @Injectable()
 export class PeriodicFiring {
@@ -49,14 +44,25 @@ export class PeriodicFiring {
     @Inject(SCHEDULING_CONFIG) private readonly config: SchedulingConfig,
   ) {}
 
-  async fireDue(): Promise<BatchOutcome> {
+  /**
+   * One pass. With `aheadMs`, schedules falling due within that many milliseconds are claimed and
+   * planned ahead, and the pass waits, holding them, for their instant before it asks task-core: the
+   * claim and the planning are then off the path from the instant to the task, which is the bulk
+   * request alone. No task is ever created before its instant.
+   */
+  async fireDue(aheadMs = 0): Promise<BatchOutcome> {
     return this.sql.transaction(async (client) => {
-      const rows = await this.tasks.claimDue(this.config.scheduler.batchSize, client);
+      const claimedAt = performance.now();
+      const rows = await this.tasks.claimDue(this.config.scheduler.batchSize, aheadMs, client);
       if (rows.length === 0) return { claimed: 0, transientFailures: 0 };
+      // db_now is the transaction's start, taken before claimedAt: waiting (dueBy - db_now) from
+      // claimedAt ends at or after dueBy by the database clock.
+      const dbNow = rows[0].db_now.getTime();
+      const dueBy = Math.max(dbNow, ...rows.map((row) => (row.next_run_at as Date).getTime()));
       const calendars = await this.calendarsOf(rows, client);
       const visits: Visit[] = rows.map((row) => ({
         row,
-        plan: this.plan(row, calendars, row.db_now),
+        plan: this.plan(row, calendars, new Date(dueBy)),
         creations: new Map(),
       }));
       const toFire = visits.flatMap((visit) =>
@@ -64,11 +70,15 @@ export class PeriodicFiring {
           .filter((run) => run.status === 'fired')
           .map((run) => ({ visit, instant: run.scheduledFor })),
       );
-      await mapLimit(toFire, CREATE_CONCURRENCY, async ({ visit, instant }) => {
-        visit.creations.set(
-          instant.getTime(),
-          await this.createTask(visit.row, instant, `periodic:${visit.row.id}:${instant.toISOString()}`),
-        );
+      const tasks = toFire.map(({ visit, instant }) =>
+        taskFor(visit.row, instant, `periodic:${visit.row.id}:${instant.toISOString()}`),
+      );
+      // +1: a timer may fire within its last millisecond.
+      await sleep(claimedAt + (dueBy - dbNow) + 1 - performance.now());
+      const creations = await this.creator.createMany(tasks);
+      toFire.forEach(({ visit, instant }, i) => {
+        visit.creations.set(instant.getTime(), creations[i]);
+        if (!creations[i].ok) this.logFailure(visit.row, instant, creations[i]);
       });
       // A schedule whose task-core call failed transiently is left as it was: still due, retried next pass.
       const settled = visits.filter(
@@ -89,15 +99,18 @@ export class PeriodicFiring {
       const { now } = (await this.sql.one<{ now: Date }>('SELECT clock_timestamp() AS now', [], client)) as {
         now: Date;
       };
-      const creation = await this.createTask(row, now, `periodic:${row.id}:manual:${randomUUID()}`);
+      const creation = await this.creator.createOne(
+        taskFor(row, now, `periodic:${row.id}:manual:${randomUUID()}`),
+      );
       if (!creation.ok) {
+        this.logFailure(row, now, creation);
         // Nothing recorded: the caller sees task-core's answer (503 when it is down, its 400 otherwise).
         throw new AppError(
           creation.transient ? ErrorCode.ServiceUnavailable : ErrorCode.ValidationFailed,
           creation.error,
         );
       }
-      const task = creation.response.task;
+      const task = creation.task;
       const run: NewRun = {
         brand_id: row.brand_id,
         periodic_task_id: row.id,
@@ -171,34 +184,14 @@ export class PeriodicFiring {
     }
   }
 
-  private async createTask(row: PeriodicTaskRow, instant: Date, key: string): Promise<Creation> {
-    try {
-      const response = await this.creator.create(
-        row,
-        {
-          task_type: row.task_type,
-          context_data: row.context_data,
-          priority: row.priority,
-          queue: row.queue,
-          max_retries: row.max_retries ?? undefined,
-          timeout_seconds: row.timeout_seconds ?? undefined,
-          description: `Periodic task "${row.name}" for ${instant.toISOString()}`,
-          idempotency_key: key,
-        },
-        { is_periodic: true, periodic_task_id: row.id },
-      );
-      return { ok: true, response };
-    } catch (error) {
-      const transient = isTransient(error);
-      this.logger.warn('periodic task could not create its task', {
-        periodic_task_id: row.id,
-        brand_id: row.brand_id,
-        scheduled_for: instant.toISOString(),
-        transient,
-        err: error,
-      });
-      return { ok: false, transient, error: errorMessage(error) };
-    }
+  private logFailure(row: PeriodicTaskRow, instant: Date, creation: Creation & { ok: false }): void {
+    this.logger.warn('periodic task could not create its task', {
+      periodic_task_id: row.id,
+      brand_id: row.brand_id,
+      scheduled_for: instant.toISOString(),
+      transient: creation.transient,
+      err: creation.cause,
+    });
   }
 
   private async record(visits: Visit[], client: PoolClient): Promise<void> {
@@ -243,7 +236,7 @@ export class PeriodicFiring {
             error: creation.error,
           });
         } else {
-          const task = creation.response.task;
+          const task = creation.task;
           runs.push({
             ...base,
             fired_at: task.created_at,
@@ -275,7 +268,29 @@ export class PeriodicFiring {
   }
 }
 
-function statusOf(row: PeriodicTaskRow, task: CreateTaskResponse['task']): TaskStatusUpdate {
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+/** The task one instant of a schedule creates: what it runs, its key, and the schedule as its origin. */
+function taskFor(row: PeriodicTaskRow, instant: Date, key: string): TaskToCreate {
+  return {
+    owner: row,
+    task: {
+      task_type: row.task_type,
+      context_data: row.context_data,
+      priority: row.priority,
+      queue: row.queue,
+      max_retries: row.max_retries ?? undefined,
+      timeout_seconds: row.timeout_seconds ?? undefined,
+      description: `Periodic task "${row.name}" for ${instant.toISOString()}`,
+      idempotency_key: key,
+    },
+    origin: { is_periodic: true, periodic_task_id: row.id },
+  };
+}
+
+function statusOf(row: PeriodicTaskRow, task: TaskDto): TaskStatusUpdate {
   return {
     brand_id: trustedBrandId(row.brand_id),
     task_pk: task.id,

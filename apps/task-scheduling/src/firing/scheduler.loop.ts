@@ -9,12 +9,21 @@ import { BatchOutcome, PeriodicFiring } from './periodic-firing';
 
 // After task-core or the database failed, wait this long before the next pass.
 const BACKOFF_MS = 1000;
+// Periodic tasks are claimed and planned this long before their instant (the pass then waits for it),
+// so that at the instant only the request to task-core remains: claim and planning of a few hundred
+// schedules take tens of milliseconds on a busy machine. Long enough for that, short enough that an
+// edit of a schedule waits little for the rows a pass holds.
+const CLAIM_AHEAD_MS = 50;
+// Something is due but this pass claimed none of it: another replica holds those rows (it is firing
+// them). Look again after this long rather than querying in a tight loop until it commits.
+const LOCKED_RECHECK_MS = 20;
 
 /**
  * The firing loop of this replica. Each pass fires what is due (periodic tasks, then scheduled jobs);
- * then it sleeps until the nearest due instant by the database clock, at most one tick, so a new
- * schedule made on another replica is seen within a tick and a per-second one fires on the second.
- * Every replica runs it: the claims' SKIP LOCKED makes them share the work, never duplicate it.
+ * then it sleeps until the nearest due instant by the database clock (for periodic tasks, until
+ * CLAIM_AHEAD_MS before it), at most one tick, so a new schedule made on another replica is seen
+ * within a tick and a per-second one fires on the second. Every replica runs it: the claims' SKIP
+ * LOCKED makes them share the work, never duplicate it.
  */
 @Injectable()
 export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,14 +62,16 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
       this.woken = false;
       let delay: number;
       try {
-        const [periodic, jobs] = [await this.periodic.fireDue(), await this.cronJobs.fireDue()];
+        const [periodic, jobs] = [await this.periodic.fireDue(CLAIM_AHEAD_MS), await this.cronJobs.fireDue()];
         if (
           isFull(periodic, this.config.scheduler.batchSize) ||
           isFull(jobs, this.config.scheduler.batchSize)
         )
           continue;
         delay =
-          periodic.transientFailures + jobs.transientFailures > 0 ? BACKOFF_MS : await this.untilNextDue();
+          periodic.transientFailures + jobs.transientFailures > 0
+            ? BACKOFF_MS
+            : await this.untilNextDue(periodic.claimed > 0, jobs.claimed > 0);
       } catch (error) {
         this.logger.warn('firing pass failed, will retry', { err: error });
         delay = BACKOFF_MS;
@@ -69,13 +80,16 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private async untilNextDue(): Promise<number> {
+  private async untilNextDue(periodicClaimed: boolean, jobsClaimed: boolean): Promise<number> {
     const [periodic, jobs] = await Promise.all([
       this.periodicTasks.msUntilNextDue(),
       this.jobs.msUntilNextDue(),
     ]);
-    const nearest = Math.min(periodic ?? Infinity, jobs ?? Infinity);
-    // Rounded up: waking a millisecond early would find nothing due and spin once more.
+    const nearest = Math.min(
+      wakeFor((periodic ?? Infinity) - CLAIM_AHEAD_MS, periodicClaimed),
+      wakeFor(jobs ?? Infinity, jobsClaimed),
+    );
+    // Rounded up: waking a millisecond early would find nothing to claim and go round once more.
     return Math.max(0, Math.min(this.config.scheduler.tickMs, Math.ceil(nearest)));
   }
 
@@ -91,6 +105,16 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
       this.wake = undefined;
     });
   }
+}
+
+/**
+ * When to look again at one kind of schedule: when its next one can be claimed; at once if that time
+ * has come and this pass did claim some (more fell due meanwhile); shortly if this pass claimed none,
+ * because then those rows are locked by another replica.
+ */
+function wakeFor(msUntilClaimable: number, claimedSome: boolean): number {
+  if (msUntilClaimable > 0) return msUntilClaimable;
+  return claimedSome ? 0 : LOCKED_RECHECK_MS;
 }
 
 function isFull(outcome: BatchOutcome, batchSize: number): boolean {

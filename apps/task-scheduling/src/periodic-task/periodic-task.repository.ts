@@ -240,20 +240,25 @@ export class PeriodicTaskRepository {
   }
 
   /**
-   * The firing loop's claim, across brands: due enabled schedules by the database clock, oldest first,
-   * locked for this transaction; rows another replica holds are skipped, not waited for.
+   * The firing loop's claim, across brands: enabled schedules due by the database clock, or within
+   * `aheadMs` of it, oldest first, locked for this transaction; rows another replica holds are skipped,
+   * not waited for.
    */
-  claimDue(limit: number, executor: SqlExecutor): Promise<Array<PeriodicTaskRow & { db_now: Date }>> {
+  claimDue(
+    limit: number,
+    aheadMs: number,
+    executor: SqlExecutor,
+  ): Promise<Array<PeriodicTaskRow & { db_now: Date }>> {
     return this.sql.rows(
       `WITH due AS (
          SELECT * FROM task_scheduling.periodic_task
-         WHERE enabled AND next_run_at <= now()
+         WHERE enabled AND next_run_at <= now() + $2 * interval '1 millisecond'
          ORDER BY next_run_at
          LIMIT $1
          FOR UPDATE SKIP LOCKED)
        SELECT p.*, ts.status AS last_task_status, now() AS db_now FROM due p
        LEFT JOIN task_scheduling.task_status ts ON ts.brand_id = p.brand_id AND ts.task_pk = p.last_task_pk`,
-      [limit],
+      [limit, aheadMs],
       executor,
     );
   }
