@@ -4,7 +4,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
-import { HealthController } from './health/health.controller';
+import { ReadinessProbe } from './health/readiness';
+import { RateLimitGuard, TokenBucketLimiter } from './http/rate-limit';
 import { AlertRulesController } from './monitoring/alert-rules.controller';
 import { AlertsController } from './monitoring/alerts.controller';
 import { MetricsController } from './monitoring/metrics.controller';
@@ -25,7 +26,6 @@ export class AppModule {
       module: AppModule,
       imports: [PlatformModule.forRoot({ service: 'gateway', nats: config.nats }), PassportModule, UiModule],
       controllers: [
-        HealthController,
         TasksController,
         PersistentJobsController,
         CheckpointsController,
@@ -42,9 +42,13 @@ export class AppModule {
         { provide: JwtSettings, useValue: config.jwt },
         JwtStrategy,
         TaskEventsHub,
-        // Order matters: authenticate, then select the brand and check the role.
+        ReadinessProbe,
+        // Order matters: authenticate, then select the brand and check the role, then count the brand's request.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: BrandGuard },
+        ...(config.rateLimitPerMinute > 0
+          ? [{ provide: APP_GUARD, useFactory: () => new RateLimitGuard(new TokenBucketLimiter(config.rateLimitPerMinute)) }]
+          : []),
       ],
     };
   }

@@ -11,12 +11,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { loadConfigFromProcess } from './config';
+import { serveOperationalRoutes } from './health/operational-routes';
+import { ReadinessProbe } from './health/readiness';
 import { genRequestId, installAccessLog } from './http/access-log';
 import { clientErrorHandler, frameworkErrors, installErrorBodies } from './http/fastify-errors';
 import { acceptEmptyJsonBodies } from './http/json-body';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { RateLimitInterceptor, TokenBucketLimiter } from './http/rate-limit';
-import { RequestContextInterceptor } from './http/request-context.interceptor';
+import { runHandlersInRequestContext } from './http/request-context';
 import { serveOpenApi } from './openapi';
 
 async function main(): Promise<void> {
@@ -43,14 +44,13 @@ async function main(): Promise<void> {
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  installAccessLog(fastify);
+  installAccessLog(fastify, { logLevel: config.logLevel });
+  runHandlersInRequestContext(fastify);
   acceptEmptyJsonBodies(fastify);
+  // Before Nest's router: probes and scrapes skip the API pipeline (operational-routes.ts says why).
+  serveOperationalRoutes(fastify, app.get(ReadinessProbe));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  app.useGlobalInterceptors(new RequestContextInterceptor());
-  if (config.rateLimitPerMinute > 0) {
-    app.useGlobalInterceptors(new RateLimitInterceptor(new TokenBucketLimiter(config.rateLimitPerMinute)));
-  }
   serveOpenApi(app);
   installShutdown(app, config.shutdownGraceMs);
   await app.listen(config.port, '0.0.0.0');

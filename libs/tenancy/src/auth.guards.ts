@@ -3,18 +3,31 @@ import { AppError } from '@app/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { InvalidTokenError, JWT_STRATEGY } from './jwt.strategy';
+import { InvalidTokenError, JWT_STRATEGY, JwtStrategy } from './jwt.strategy';
 import { AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_ROLE, TokenUser } from './tenancy.decorators';
 
-/** Verifies the bearer token on every route not marked @Public(); any failure is a 401 in the error format. */
+/**
+ * Verifies the bearer token on every route not marked @Public(); any failure is a 401 in the error format.
+ * A token the strategy verified before and that has not expired since is not verified again.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly strategy: JwtStrategy,
+  ) {
     super();
   }
 
   override canActivate(context: ExecutionContext): ReturnType<CanActivate['canActivate']> {
     if (isPublic(this.reflector, context)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const known = this.strategy.recall(request);
+    if (known) {
+      // What passport would have set after verifying the same token.
+      request.user = known;
+      return true;
+    }
     return super.canActivate(context);
   }
 

@@ -4,3 +4,4 @@ export * from './brand-id';
 export * from './brand-scoped.repository';
 export * from './jwt.strategy';
 export * from './tenancy.decorators';
+export * from './verified-tokens';

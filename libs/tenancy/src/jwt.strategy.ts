@@ -4,8 +4,9 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Algorithm } from 'jsonwebtoken';
 import { passportJwtSecret } from 'jwks-rsa';
 import { createPublicKey, createSecretKey } from 'node:crypto';
-import { ExtractJwt, Strategy, StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { ExtractJwt, JwtFromRequestFunction, Strategy, StrategyOptionsWithRequest } from 'passport-jwt';
 import { TokenUser } from './tenancy.decorators';
+import { VerifiedTokenCache } from './verified-tokens';
 
 /** How tokens are verified (SPEC §3). Exactly one of secret, publicKey or jwksUrl is set. */
 export class JwtSettings {
@@ -23,8 +24,14 @@ export const JWT_STRATEGY = 'megahub-jwt';
 /** Thrown by claim validation; the guard turns it into a 401 with this reason. */
 export class InvalidTokenError extends Error {}
 
+/** The one way a token is read from a request, for verification and for the cache alike. */
+const bearerToken: JwtFromRequestFunction = ExtractJwt.fromAuthHeaderAsBearerToken();
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  /** Absent with JWKS: a key withdrawn from the set must stop its tokens at once. */
+  private readonly verified?: VerifiedTokenCache;
+
   constructor(settings: JwtSettings) {
     const keyOptions = settings.keys.jwksUrl
       ? {
@@ -36,8 +43,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
           }),
         }
       : { secretOrKey: keyObject(settings.keys) };
-    const options: StrategyOptionsWithoutRequest = {
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+    const options: StrategyOptionsWithRequest = {
+      jwtFromRequest: bearerToken,
+      // validate() gets the request, to remember the verified token.
+      passReqToCallback: true,
       ignoreExpiration: false,
       // Pinned: a token signed with any other algorithm (`none`, HS256 with a public key…) is refused.
       algorithms: settings.algorithms,
@@ -47,10 +56,19 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       ...keyOptions,
     };
     super(options);
+    if (!settings.keys.jwksUrl) this.verified = new VerifiedTokenCache(settings.clockToleranceSeconds);
   }
 
-  validate(payload: Record<string, unknown>): TokenUser {
-    return parseClaims(payload);
+  /** Called by passport only after the signature, algorithm, issuer, audience, exp and nbf checks passed. */
+  validate(request: unknown, payload: Record<string, unknown>): TokenUser {
+    const user = parseClaims(payload);
+    this.verified?.remember(bearerToken(request), user, payload.exp as number);
+    return user;
+  }
+
+  /** The user of the request's token when this process verified it before and it has not expired since. */
+  recall(request: unknown): TokenUser | undefined {
+    return this.verified?.recall(bearerToken(request));
   }
 }
 

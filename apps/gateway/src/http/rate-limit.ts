@@ -1,8 +1,7 @@
 import { Actor, ErrorCode } from '@app/contracts';
 import { AppError } from '@app/platform';
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Observable } from 'rxjs';
 
 export type RateDecision = { allowed: boolean; limit: number; remaining: number; retryAfterSeconds: number };
 
@@ -57,20 +56,22 @@ export class TokenBucketLimiter {
 }
 
 /**
- * Per-brand rate limit of the authenticated API (RATE_LIMIT_PER_MINUTE). It runs after the guards, so
- * it counts only requests of a verified brand: an anonymous flood cannot spend a brand's budget, and
- * public routes (health, docs, metrics) are never limited. Over the limit: 429 RATE_LIMITED with
- * `Retry-After`; every limited answer carries `RateLimit-Limit` and `RateLimit-Remaining`.
+ * Per-brand rate limit of the authenticated API (RATE_LIMIT_PER_MINUTE). The last global guard, after
+ * JwtAuthGuard and BrandGuard, so it counts only requests of a verified brand: an anonymous flood
+ * cannot spend a brand's budget, and public routes (health, docs, metrics) are never limited. Over the
+ * limit: 429 RATE_LIMITED with `Retry-After`; every limited answer carries `RateLimit-Limit` and
+ * `RateLimit-Remaining`. A guard, not an interceptor: a global interceptor costs every request of the
+ * gateway Nest's rxjs wrapping, and this check needs none of it (it runs before the pipes either way).
  */
 @Injectable()
-export class RateLimitInterceptor implements NestInterceptor {
+export class RateLimitGuard implements CanActivate {
   constructor(private readonly limiter: TokenBucketLimiter) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
     const http = context.switchToHttp();
     const actor = http.getRequest<{ actor?: Actor }>().actor;
-    if (!actor) return next.handle();
+    if (!actor) return true;
     const decision = this.limiter.take(String(actor.brand_id));
     const reply = http.getResponse<FastifyReply>();
     void reply.header('RateLimit-Limit', String(decision.limit));
@@ -82,6 +83,6 @@ export class RateLimitInterceptor implements NestInterceptor {
         `Too many requests for this brand (limit ${decision.limit} per minute); retry in ${decision.retryAfterSeconds} s`,
       );
     }
-    return next.handle();
+    return true;
   }
 }

@@ -1,0 +1,64 @@
+import { HealthSubject } from '@app/contracts';
+import { NatsBus } from '@app/platform';
+import { Injectable } from '@nestjs/common';
+
+const READINESS_TIMEOUT_MS = 1500;
+/**
+ * Readiness probes arriving within this window (or while one is in flight) share one fan-out to the
+ * four services: a burst of probes costs four NATS requests, not four per probe, and an answer is
+ * never older than this.
+ */
+const READINESS_SHARE_MS = 100;
+
+export type ReadinessBody = { status: 'ok' | 'unavailable'; services: Record<string, string> };
+/** The body is serialized once per fan-out, not once per probe that shares it. */
+export type Readiness = { ready: boolean; json: string };
+
+/** One fan-out to the services, shared by the probes that arrive while it runs and just after. */
+type SharedProbe = { startedAt: number; result: Promise<Readiness>; settled?: Readiness };
+
+/** Ready when all four services answer over NATS. */
+@Injectable()
+export class ReadinessProbe {
+  private latest?: SharedProbe;
+
+  constructor(private readonly bus: NatsBus) {}
+
+  check(): Promise<Readiness> {
+    const latest = this.latest;
+    if (latest && (!latest.settled || this.isFresh(latest))) return latest.result;
+    const probe: SharedProbe = { startedAt: Date.now(), result: this.probe() };
+    void probe.result.then(
+      (readiness) => (probe.settled = readiness),
+      // A probe that failed outright (it should not: each service's failure is an answer) is not shared.
+      () => this.latest === probe && (this.latest = undefined),
+    );
+    this.latest = probe;
+    return probe.result;
+  }
+
+  /** The answer check() would share right now if it is already known: lets a probe be answered without waiting. */
+  settledAnswer(): Readiness | undefined {
+    const latest = this.latest;
+    return latest?.settled && this.isFresh(latest) ? latest.settled : undefined;
+  }
+
+  private isFresh(probe: SharedProbe): boolean {
+    return Date.now() - probe.startedAt < READINESS_SHARE_MS;
+  }
+
+  private async probe(): Promise<Readiness> {
+    const entries = await Promise.all(
+      Object.entries(HealthSubject).map(async ([name, subject]) => {
+        const ok = await this.bus.request(subject, {}, { timeoutMs: READINESS_TIMEOUT_MS }).then(
+          () => true,
+          () => false,
+        );
+        return [name.toLowerCase(), ok ? 'ok' : 'unavailable'] as const;
+      }),
+    );
+    const ready = entries.every(([, status]) => status === 'ok');
+    const body: ReadinessBody = { status: ready ? 'ok' : 'unavailable', services: Object.fromEntries(entries) };
+    return { ready, json: JSON.stringify(body) };
+  }
+}
