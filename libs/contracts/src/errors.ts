@@ -15,6 +15,8 @@ export const ErrorCode = {
   TaskNotPausable: 'TASK_NOT_PAUSABLE',
   LeaseLost: 'LEASE_LOST',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** An answer too large for one NATS message (a page of big tasks): ask for a smaller page. */
+  ResponseTooLarge: 'RESPONSE_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
   Conflict: 'CONFLICT',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',

@@ -1,5 +1,6 @@
 import { ErrorCode, natsConnectionOptions } from '@app/contracts';
 import { NatsOptions, ServerNats } from '@nestjs/microservices';
+import { ErrorCode as NatsErrorCode } from 'nats';
 import { AppError } from '../errors/app-error';
 import { normalizeError } from '../errors/error-normalizer';
 import { AppLogger } from '../logging/logger';
@@ -54,6 +55,28 @@ export class NamespacedNatsServer extends ServerNats {
       if (message.reply) message.respond(new TextEncoder().encode(JSON.stringify({ err: appError.toBody(), isDisposed: true })));
       return undefined;
     }
+  }
+
+  /**
+   * An answer over NATS's max_payload (a page of tasks with large context_data) cannot be sent: nats.js
+   * throws and the caller waited for its timeout, then answered 503. It is answered instead with
+   * RESPONSE_TOO_LARGE, at once, so the client knows to ask for a smaller page.
+   */
+  override getPublisher(natsMsg: NatsMessage, id: string, ctx: Parameters<ServerNats['getPublisher']>[2]): (response: unknown) => unknown {
+    const publish = super.getPublisher(natsMsg, id, ctx);
+    return (response) => {
+      try {
+        return publish(response);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== NatsErrorCode.MaxPayloadExceeded) throw error;
+        this.log.warn('answer over the NATS max_payload refused', { subject: natsMsg.subject });
+        const tooLarge = new AppError(
+          ErrorCode.ResponseTooLarge,
+          'The answer is too large to be sent in one message: ask for fewer items (a smaller page_size)',
+        );
+        return publish({ err: tooLarge.toBody(), isDisposed: true });
+      }
+    };
   }
 
   override async close(): Promise<void> {

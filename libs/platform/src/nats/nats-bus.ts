@@ -52,6 +52,7 @@ export class NatsBus implements OnApplicationShutdown {
     if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
     const wireSubject = `${this.settings.namespace}.${subject}`;
     const packet = JSON.stringify({ pattern: wireSubject, data: payload, id: randomUUID() });
+    refuseOversized(nc, packet);
     let reply: NestReply<AllRequests[S]['response']>;
     try {
       const message = await nc.request(wireSubject, packet, {
@@ -80,5 +81,25 @@ export class NatsBus implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.connection && !this.connection.isClosed()) await this.connection.drain().catch(() => undefined);
+  }
+}
+
+// Room left for the message's headers (correlation id) inside NATS's max_payload.
+const HEADER_ROOM_BYTES = 1024;
+
+/**
+ * NATS refuses a message over the server's max_payload (1 MiB by default), which the gateway's body
+ * limit (8 MiB) allows: a bulk create of a few large tasks. Refused here, before it is sent, as what it
+ * is (413, fewer or smaller tasks per request), not as a service that seems to be down (503).
+ */
+function refuseOversized(nc: NatsConnection, packet: string): void {
+  const limit = nc.info?.max_payload;
+  if (!limit) return;
+  const bytes = Buffer.byteLength(packet);
+  if (bytes + HEADER_ROOM_BYTES > limit) {
+    throw new AppError(
+      ErrorCode.PayloadTooLarge,
+      `The request is ${bytes} bytes once encoded, over the ${limit - HEADER_ROOM_BYTES} bytes the services accept: send fewer or smaller tasks per request`,
+    );
   }
 }
