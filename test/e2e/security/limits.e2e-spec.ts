@@ -24,10 +24,17 @@ function postChunked(url: string, headers: Record<string, string>, chunks: numbe
       socket.destroy();
       reject(new Error(`no answer to a chunked upload; received: ${data.toString('latin1').slice(0, 200)}`));
     }, 30_000);
+    let settled = false;
     const finish = (status: number, text: string) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve({ status, body: text ? JSON.parse(text) : null });
+      try {
+        resolve({ status, body: text ? JSON.parse(text) : null });
+      } catch {
+        reject(new Error(`answer ${status} with a body that is not JSON: ${text.slice(0, 200)}`));
+      }
     };
     socket.on('data', (chunk) => {
       data = Buffer.concat([data, chunk]);
@@ -39,6 +46,13 @@ function postChunked(url: string, headers: Record<string, string>, chunks: numbe
       if (body.length >= length) finish(Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), body.subarray(0, length).toString('utf8'));
     });
     socket.on('error', () => undefined); // writes after the server's answer may fail; the answer is what counts
+    // Closed by the server after an answer without Content-Length, or before any: judge what arrived.
+    socket.on('close', () => {
+      const text = data.toString('latin1');
+      const split = text.indexOf('\r\n\r\n');
+      if (split >= 0) finish(Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0), text.slice(split + 4));
+      else if (!settled) finish(0, '');
+    });
     const frame = (payload: string | Buffer) => `${Buffer.byteLength(payload).toString(16)}\r\n${payload.toString()}\r\n`;
     const head = Object.entries({ ...headers, host: target.host, 'transfer-encoding': 'chunked' })
       .map(([name, value]) => `${name}: ${value}`)
