@@ -1,3 +1,5 @@
+import { Actor, CoreSubject, ErrorCode } from '@app/contracts';
+import { AppError, NatsBus, NatsSettings } from '@app/platform';
 import { ApiClient, AppProcess, eventually } from '@app/testing';
 import { Client } from 'pg';
 import { sharedStack } from './stack-file';
@@ -174,8 +176,11 @@ describe('scheduling: the firing engine', () => {
       // One statement per claim: an instant's tasks share their insert time (at most one claim per
       // replica), where one request per task would have spread them out.
       expect(new Set(created.map((t) => t.created_at)).size).toBeLessThanOrEqual(2);
-      for (const task of created)
+      // Sent ahead of the instant with it as not_before: task-core never inserts before it.
+      for (const task of created) {
+        expect(Date.parse(task.created_at)).toBeGreaterThanOrEqual(Date.parse(instant));
         expect(Date.parse(task.created_at) - Date.parse(instant)).toBeLessThan(1000);
+      }
     }
     for (const p of schedules.slice(0, 3)) {
       const runs = await allRuns(api, p.id);
@@ -414,6 +419,71 @@ describe('scheduling: the firing engine', () => {
     });
     await api.post(`${P}/${open.id}/pause/`);
     expect(await tasksOf(api, periodic.id)).toHaveLength(0);
+  });
+
+  describe('task-core: a bulk create sent ahead with not_before', () => {
+    let bus: NatsBus;
+    beforeAll(async () => {
+      bus = new NatsBus(new NatsSettings(stack.info.natsUrl.split(','), stack.info.namespace, 10_000));
+      await bus.connect();
+    });
+    afterAll(async () => {
+      await bus?.onApplicationShutdown();
+    });
+
+    const actorOf = (client: ApiClient): Actor => ({
+      brand_id: client.brandId,
+      brand_name: 'same',
+      user_id: 1,
+      username: 'scheduler',
+      role: 'admin',
+    });
+
+    async function databaseNow(): Promise<number> {
+      const db = new Client({ connectionString: stack.info.databaseUrl });
+      await db.connect();
+      try {
+        return (await db.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0].now.getTime();
+      } finally {
+        await db.end();
+      }
+    }
+
+    it('should insert only once the database clock reaches not_before', async () => {
+      const notBefore = new Date((await databaseNow()) + 400).toISOString();
+      const response = await bus.request(CoreSubject.TaskBulkCreate, {
+        actor: actorOf(api),
+        body: { tasks: [1, 2, 3].map((n) => ({ task_type: 'noop', idempotency_key: `nb:${n}` })) },
+        not_before: notBefore,
+      });
+      expect(response.created).toBe(3);
+      for (const task of response.results)
+        expect(Date.parse(task.created_at)).toBeGreaterThanOrEqual(Date.parse(notBefore));
+      // Asked again (a replica adopting the batch after a crash): the same tasks, none inserted.
+      const again = await bus.request(CoreSubject.TaskBulkCreate, {
+        actor: actorOf(api),
+        body: { tasks: [1, 2, 3].map((n) => ({ task_type: 'noop', idempotency_key: `nb:${n}` })) },
+        not_before: notBefore,
+      });
+      expect(again.created).toBe(0);
+      expect(again.results.map((t) => t.task_id)).toEqual(response.results.map((t) => t.task_id));
+    });
+
+    it('should refuse a not_before more than a few seconds ahead, at once and inserting nothing', async () => {
+      const startedAt = Date.now();
+      const refusal = await bus
+        .request(CoreSubject.TaskBulkCreate, {
+          actor: actorOf(api),
+          body: { tasks: [{ task_type: 'noop', idempotency_key: 'nb:far' }] },
+          not_before: new Date((await databaseNow()) + 60_000).toISOString(),
+        })
+        .catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(AppError);
+      expect(refusal).toMatchObject({ code: ErrorCode.ValidationFailed });
+      expect((refusal as AppError).fieldErrors).toHaveProperty('not_before');
+      expect(Date.now() - startedAt).toBeLessThan(5000);
+      expect((await api.get('/tasks/')).body.count).toBe(0);
+    });
   });
 
   describe('scheduled jobs', () => {

@@ -12,6 +12,13 @@ class SchedulingEnv extends ServiceEnv {
    * per-second schedules) go in one claim instead of queueing behind each other.
    */
   @Type(() => Number) @IsInt() @Min(1) @Max(1000) SCHEDULER_BATCH_SIZE = 500;
+  /**
+   * Periodic tasks are claimed, planned and sent to task-core this long before their instant; task-core
+   * holds the insert until the instant (by the database clock). Long enough for a pass of a few hundred
+   * schedules and its request to be done by then on a busy machine; short enough that an edit of a
+   * schedule waits little for the rows a pass holds. Capped well below task-core's 5 s `not_before` limit.
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(1000) SCHEDULER_CLAIM_AHEAD_MS = 100;
   /** A due instant older than this when the scheduler gets to it is a misfire (its policy applies). */
   @Type(() => Number) @IsInt() @Min(0) @Max(86_400) MISFIRE_GRACE_SECONDS = 60;
   /** Most runs one `run_all` catch-up fires for one periodic task. */
@@ -32,6 +39,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     scheduler: {
       tickMs: env.SCHEDULER_TICK_MS,
       batchSize: env.SCHEDULER_BATCH_SIZE,
+      claimAheadMs: env.SCHEDULER_CLAIM_AHEAD_MS,
       misfireGraceMs: env.MISFIRE_GRACE_SECONDS * 1000,
       misfireCap: env.MISFIRE_MAX_CATCH_UP,
     },

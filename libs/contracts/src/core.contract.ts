@@ -175,6 +175,14 @@ export class BulkCreateTasksRequest extends BrandScopedRequest {
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_BULK_TASKS)
   @ValidateNested({ each: true }) @Type(() => TaskOrigin)
   origins?: TaskOrigin[];
+  /**
+   * Internal, like `origins`: the earliest instant (ISO) the tasks may be created at, by the database
+   * clock. A scheduler sends its pass ahead of the schedules' instant so that the transport and the
+   * validation of a large request are done by then; task-core checks the request at once, then waits
+   * for this instant before its insert, so `created_at` is never before it. Refused when more than a
+   * few seconds ahead (task-core's MAX_NOT_BEFORE_AHEAD_MS): a request may not park itself for long.
+   */
+  @IsOptional() @IsDateString({ strict: true }) not_before?: string;
 }
 
 export class TaskRefRequest extends BrandScopedRequest {

@@ -20,6 +20,7 @@ import { brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { WorkSignal } from '../queue/work-signal';
+import { NotBeforeGate } from './not-before';
 import { toTaskDto } from './task.mapper';
 import { ListOptions, TaskRepository } from './task.repository';
 import { TaskRow } from './task.row';
@@ -31,12 +32,16 @@ import {
   parseStatusFilter,
 } from './task.rules';
 
+/** What only services send with a bulk create (the gateway never does): see BulkCreateTasksRequest. */
+export type BulkInternal = { origins?: TaskOrigin[]; notBefore?: string };
+
 @Injectable()
 export class TaskService {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly relay: OutboxRelay,
     private readonly signal: WorkSignal,
+    private readonly gate: NotBeforeGate,
   ) {}
 
   async create(actor: Actor, body: CreateTaskBody, origin?: TaskOrigin): Promise<CreateTaskResponse> {
@@ -47,11 +52,17 @@ export class TaskService {
     return { created, task: toTaskDto(row) };
   }
 
-  /** `origins`, when a service sends them, pair with `bodies` by index (the task's periodic or persistent origin). */
-  async bulkCreate(actor: Actor, bodies: CreateTaskBody[], origins?: TaskOrigin[]): Promise<BulkCreateTasksResponse> {
+  /**
+   * `origins`, when a service sends them, pair with `bodies` by index (the task's periodic or persistent
+   * origin). With `notBefore` (a scheduler sending its pass ahead of the instant), the request is checked
+   * now and inserted once the database clock reaches that instant: created_at is never before it.
+   */
+  async bulkCreate(actor: Actor, bodies: CreateTaskBody[], internal: BulkInternal = {}): Promise<BulkCreateTasksResponse> {
+    const { origins, notBefore } = internal;
     if (origins !== undefined && origins.length !== bodies.length) {
       throw AppError.validation({ origins: [`must have one entry per task (${bodies.length}), got ${origins.length}`] });
     }
+    if (notBefore !== undefined) await this.gate.waitFor(notBefore);
     const { rows, createdIds } = await this.tasks.insert(
       brandOf(actor),
       actor,

@@ -14,7 +14,7 @@ const item = (brand: number, key: string, taskType = 'noop'): TaskToCreate => ({
   origin: { is_periodic: true, periodic_task_id: Number(key.split(':')[1]) },
 });
 
-type Call = { subject: string; payload: any };
+type Call = { subject: string; payload: any; at: number };
 
 /** A task-core that answers like the real one, refusing task_type `bad` and failing when told to. */
 function fakeBus(options: { down?: boolean } = {}) {
@@ -26,7 +26,7 @@ function fakeBus(options: { down?: boolean } = {}) {
   });
   const bus = {
     request: jest.fn(async (subject: string, payload: any) => {
-      calls.push({ subject, payload });
+      calls.push({ subject, payload, at: performance.now() });
       if (options.down) throw new AppError(ErrorCode.ServiceUnavailable, 'task-core is unavailable');
       const tasks = subject === CoreSubject.TaskBulkCreate ? payload.body.tasks : [payload.task];
       if (tasks.some((t: { task_type: string }) => t.task_type === 'bad'))
@@ -91,6 +91,31 @@ describe(TaskCreator.name, () => {
     const creations = await creator.createMany([item(1, 'periodic:1:a'), item(1, 'periodic:2:a')]);
     expect(creations.every((c) => !c.ok && c.transient)).toBe(true);
     expect(calls).toHaveLength(1);
+  });
+
+  it('should send the instant as not_before while it is ahead, and not once it has passed', async () => {
+    const { creator, calls } = fakeBus();
+    const at = new Date('2026-11-29T05:00:01.000Z');
+    await creator.createMany([item(1, 'periodic:1:a')], { notBefore: { at, msLeft: () => 80 } });
+    await creator.createMany([item(1, 'periodic:1:b')], { notBefore: { at, msLeft: () => -5 } });
+    expect(calls.map((c) => c.payload.not_before)).toEqual([at.toISOString(), undefined]);
+  });
+
+  it('should wait for the instant before retrying a refused request item by item', async () => {
+    const { creator, calls } = fakeBus();
+    const instantAt = performance.now() + 60;
+    const creations = await creator.createMany([item(1, 'periodic:1:a'), item(1, 'periodic:2:a', 'bad')], {
+      notBefore: { at: new Date(), msLeft: () => instantAt - performance.now() },
+    });
+    expect(creations.map((c) => c.ok)).toEqual([true, false]);
+    // Single creates carry no not_before: they may only go once the instant has come.
+    expect(calls.map((c) => c.subject)).toEqual([
+      CoreSubject.TaskBulkCreate,
+      CoreSubject.TaskCreate,
+      CoreSubject.TaskCreate,
+    ]);
+    expect(calls[0].at).toBeLessThan(instantAt);
+    expect(Math.min(calls[1].at, calls[2].at)).toBeGreaterThanOrEqual(instantAt);
   });
 
   it('should send nothing for no items', async () => {

@@ -45,20 +45,22 @@ export class PeriodicFiring {
   ) {}
 
   /**
-   * One pass. With `aheadMs`, schedules falling due within that many milliseconds are claimed and
-   * planned ahead, and the pass waits, holding them, for their instant before it asks task-core: the
-   * claim and the planning are then off the path from the instant to the task, which is the bulk
-   * request alone. No task is ever created before its instant.
+   * One pass. With `aheadMs`, schedules falling due within that many milliseconds are claimed, planned
+   * and sent to task-core ahead of their instant, with the instant as the request's `not_before`:
+   * task-core validates the request at once and inserts when its database clock reaches the instant.
+   * Claim, planning, transport and validation are then all off the path from the instant to the task,
+   * which is the insert alone. No task is ever created before its instant.
    */
   async fireDue(aheadMs = 0): Promise<BatchOutcome> {
     return this.sql.transaction(async (client) => {
       const claimedAt = performance.now();
       const rows = await this.tasks.claimDue(this.config.scheduler.batchSize, aheadMs, client);
       if (rows.length === 0) return { claimed: 0, transientFailures: 0 };
-      // db_now is the transaction's start, taken before claimedAt: waiting (dueBy - db_now) from
-      // claimedAt ends at or after dueBy by the database clock.
+      // db_now is the transaction's start, taken before claimedAt: (dueBy - db_now) after claimedAt,
+      // the database clock is at or past dueBy.
       const dbNow = rows[0].db_now.getTime();
       const dueBy = Math.max(dbNow, ...rows.map((row) => (row.next_run_at as Date).getTime()));
+      const notBefore = { at: new Date(dueBy), msLeft: () => claimedAt + (dueBy - dbNow) - performance.now() };
       const calendars = await this.calendarsOf(rows, client);
       const visits: Visit[] = rows.map((row) => ({
         row,
@@ -73,9 +75,7 @@ export class PeriodicFiring {
       const tasks = toFire.map(({ visit, instant }) =>
         taskFor(visit.row, instant, `periodic:${visit.row.id}:${instant.toISOString()}`),
       );
-      // +1: a timer may fire within its last millisecond.
-      await sleep(claimedAt + (dueBy - dbNow) + 1 - performance.now());
-      const creations = await this.creator.createMany(tasks);
+      const creations = await this.creator.createMany(tasks, { notBefore });
       toFire.forEach(({ visit, instant }, i) => {
         visit.creations.set(instant.getTime(), creations[i]);
         if (!creations[i].ok) this.logFailure(visit.row, instant, creations[i]);
@@ -266,10 +266,6 @@ export class PeriodicFiring {
     await this.runs.upsertStatuses(statuses, client);
     await this.tasks.applyFirings(updates, client);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 /** The task one instant of a schedule creates: what it runs, its key, and the schedule as its origin. */

@@ -9,11 +9,6 @@ import { BatchOutcome, PeriodicFiring } from './periodic-firing';
 
 // After task-core or the database failed, wait this long before the next pass.
 const BACKOFF_MS = 1000;
-// Periodic tasks are claimed and planned this long before their instant (the pass then waits for it),
-// so that at the instant only the request to task-core remains: claim and planning of a few hundred
-// schedules take tens of milliseconds on a busy machine. Long enough for that, short enough that an
-// edit of a schedule waits little for the rows a pass holds.
-const CLAIM_AHEAD_MS = 50;
 // Something is due but this pass claimed none of it: another replica holds those rows (it is firing
 // them). Look again after this long rather than querying in a tight loop until it commits.
 const LOCKED_RECHECK_MS = 20;
@@ -21,7 +16,7 @@ const LOCKED_RECHECK_MS = 20;
 /**
  * The firing loop of this replica. Each pass fires what is due (periodic tasks, then scheduled jobs);
  * then it sleeps until the nearest due instant by the database clock (for periodic tasks, until
- * CLAIM_AHEAD_MS before it), at most one tick, so a new schedule made on another replica is seen
+ * SCHEDULER_CLAIM_AHEAD_MS before it), at most one tick, so a new schedule made on another replica is seen
  * within a tick and a per-second one fires on the second. Every replica runs it: the claims' SKIP
  * LOCKED makes them share the work, never duplicate it.
  */
@@ -62,7 +57,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
       this.woken = false;
       let delay: number;
       try {
-        const [periodic, jobs] = [await this.periodic.fireDue(CLAIM_AHEAD_MS), await this.cronJobs.fireDue()];
+        const [periodic, jobs] = [await this.periodic.fireDue(this.config.scheduler.claimAheadMs), await this.cronJobs.fireDue()];
         if (
           isFull(periodic, this.config.scheduler.batchSize) ||
           isFull(jobs, this.config.scheduler.batchSize)
@@ -86,7 +81,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
       this.jobs.msUntilNextDue(),
     ]);
     const nearest = Math.min(
-      wakeFor((periodic ?? Infinity) - CLAIM_AHEAD_MS, periodicClaimed),
+      wakeFor((periodic ?? Infinity) - this.config.scheduler.claimAheadMs, periodicClaimed),
       wakeFor(jobs ?? Infinity, jobsClaimed),
     );
     // Rounded up: waking a millisecond early would find nothing to claim and go round once more.
