@@ -8,12 +8,6 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-// BullMQ needs ioredis; BENCH_NODE_PATH may point at a folder holding it when the project lacks it.
-if (process.env.BENCH_NODE_PATH) {
-  process.env.NODE_PATH = [process.env.NODE_PATH, process.env.BENCH_NODE_PATH].filter(Boolean).join(path.delimiter);
-  require('node:module').Module._initPaths();
-}
-
 // Loaded after the servers of the run are started: these modules read BENCH_* URLs when loaded.
 let makeConfig, db, OurStack, snapshotDist, ROOT, NATS_URL, Peer, stopAll, machineInfo, report, bullmqAvailable, SUITES;
 const { log, setLogFile, loadNow, machineCpu, median } = require('./lib/util');
@@ -103,7 +97,7 @@ async function main() {
   run.servers = servers;
   const wanted = args.only ? [...new Set(args.only.map((id) => SUITE_OF[id]).filter(Boolean))] : Object.keys(SUITES);
   log(`run ${path.relative(ROOT, run.dir)} (${args.quick ? 'quick' : 'full'}, ${run.config.reps} repetition(s), suites ${wanted.join(' ')})`);
-  if (!bullmqAvailable()) log('bullmq: `ioredis` is not installed (BENCH_NODE_PATH can point at one); BullMQ is skipped');
+  if (!bullmqAvailable()) log('bullmq: `ioredis` is not installed (run npm ci); BullMQ is skipped');
 
   if (args.build) {
     log('building every app (npm run build)');

@@ -8,11 +8,6 @@ const { startNode } = require('./procs');
 
 const PEERS_DIR = path.resolve(__dirname, '..', 'peers');
 
-/** Where BullMQ finds `ioredis` when the project has not installed it (see bench/README in docs/performance.md). */
-function extraNodePath() {
-  return process.env.BENCH_NODE_PATH || '';
-}
-
 class Peer {
   constructor(name, { logDir }) {
     this.name = name;
@@ -20,11 +15,6 @@ class Peer {
     this.logDir = logDir;
     const id = randomBytes(4).toString('hex');
     this.ctx = { id, dbName: `bench_${name.replace(/[^a-z]/g, '')}_${id}` };
-  }
-
-  get env() {
-    const nodePath = extraNodePath();
-    return nodePath ? { NODE_PATH: [process.env.NODE_PATH, nodePath].filter(Boolean).join(path.delimiter) } : {};
   }
 
   async setup() {
@@ -35,7 +25,7 @@ class Peer {
     const proc = startNode({
       label: `${this.name}-server`,
       script: path.join(PEERS_DIR, 'server.js'),
-      env: { ...this.env, BENCH_PEER: JSON.stringify({ system: this.name, ctx: this.ctx }) },
+      env: { BENCH_PEER: JSON.stringify({ system: this.name, ctx: this.ctx }) },
       logDir: this.logDir,
       ipc: true,
     });
@@ -55,7 +45,7 @@ class Peer {
     const proc = startNode({
       label: `${this.name}-${label}`,
       script: path.join(PEERS_DIR, 'worker.js'),
-      env: { ...this.env, BENCH_PEER: JSON.stringify({ system: this.name, ctx: this.ctx, opts, expected }) },
+      env: { BENCH_PEER: JSON.stringify({ system: this.name, ctx: this.ctx, opts, expected }) },
       logDir: this.logDir,
       ipc: true,
     });
