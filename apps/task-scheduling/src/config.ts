@@ -23,6 +23,10 @@ class SchedulingEnv extends ServiceEnv {
   @Type(() => Number) @IsInt() @Min(0) @Max(86_400) MISFIRE_GRACE_SECONDS = 60;
   /** Most runs one `run_all` catch-up fires for one periodic task. */
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000) MISFIRE_MAX_CATCH_UP = 100;
+  /** Run history (and the statuses of finished tasks) older than this is deleted. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3650) RUN_HISTORY_RETENTION_DAYS = 30;
+  /** How often the retention pass runs. */
+  @Type(() => Number) @IsInt() @Min(1000) @Max(86_400_000) RUN_HISTORY_PRUNE_INTERVAL_MS = 3_600_000;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
@@ -43,6 +47,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       misfireGraceMs: env.MISFIRE_GRACE_SECONDS * 1000,
       misfireCap: env.MISFIRE_MAX_CATCH_UP,
     },
+    runHistory: { retentionDays: env.RUN_HISTORY_RETENTION_DAYS, pruneIntervalMs: env.RUN_HISTORY_PRUNE_INTERVAL_MS },
   } as const;
 }
 

@@ -9,6 +9,7 @@ import {
   TaskStatusEntity,
 } from '../periodic-task/periodic-task.entity';
 import { CreateScheduling1764460800000 } from './migrations/1764460800000-CreateScheduling';
+import { RunHistoryRetention1764979200000 } from './migrations/1764979200000-RunHistoryRetention';
 
 export const SCHEDULING_ENTITIES: Function[] = [
   CalendarEntity,
@@ -17,7 +18,7 @@ export const SCHEDULING_ENTITIES: Function[] = [
   TaskStatusEntity,
   CronJobEntity,
 ];
-export const SCHEDULING_MIGRATIONS: Function[] = [CreateScheduling1764460800000];
+export const SCHEDULING_MIGRATIONS: Function[] = [CreateScheduling1764460800000, RunHistoryRetention1764979200000];
 
 export function createSchedulingDataSource(config: SchedulingConfig): DataSource {
   return createServiceDataSource({

@@ -51,6 +51,7 @@ export class PeriodicTaskEntity {
 @Index('periodic_task_run_instant_key', ['brandId', 'periodicTaskId', 'scheduledFor', 'trigger'], {
   unique: true,
 })
+@Index('periodic_task_run_scheduled', ['scheduledFor'])
 export class PeriodicTaskRunEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id!: number;
   @Column({ name: 'brand_id', type: 'integer' }) brandId!: number;
@@ -67,6 +68,7 @@ export class PeriodicTaskRunEntity {
 
 /** Last status task-core reported for each task a periodic task created. */
 @Entity({ name: 'task_status' })
+@Index('task_status_status_at', ['statusAt'])
 export class TaskStatusEntity {
   @PrimaryColumn({ name: 'brand_id', type: 'integer' }) brandId!: number;
   @PrimaryColumn({ name: 'task_pk', type: 'bigint' }) taskPk!: number;

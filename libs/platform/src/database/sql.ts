@@ -23,6 +23,11 @@ export class Sql {
     return (await this.rows<T>(text, params, executor))[0] ?? null;
   }
 
+  /** A statement run for its effect: how many rows it inserted, changed or deleted. */
+  async execute(text: string, params: unknown[] = [], executor: SqlExecutor = this.pool): Promise<number> {
+    return (await executor.query(text, params)).rowCount ?? 0;
+  }
+
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
