@@ -1,17 +1,17 @@
 import {
   Actor,
   CreateJobBody,
-  ErrorCode,
   JobDto,
   ListJobsQuery,
   PaginatedResponse,
   PersistenceSubject,
 } from '@app/contracts';
-import { AppError, NatsBus } from '@app/platform';
+import { NatsBus } from '@app/platform';
 import { CurrentActor, RequireRole } from '@app/tenancy';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { idempotencyKey } from '../http/idempotency-key';
 import { paginate } from '../http/pagination';
 import { JobIdPipe } from './id.pipe';
 
@@ -94,16 +94,4 @@ export class PersistentJobsController {
   cancel(@CurrentActor() actor: Actor, @Param('id', JobIdPipe) id: number): Promise<JobDto> {
     return this.bus.request(PersistenceSubject.JobCancel, { actor, id });
   }
-}
-
-function idempotencyKey(bodyKey: string | undefined, headerKey: string | undefined): string | undefined {
-  if (headerKey !== undefined && (headerKey.length === 0 || headerKey.length > 200)) {
-    throw AppError.validation({ 'Idempotency-Key': ['Must be 1-200 characters'] });
-  }
-  if (bodyKey !== undefined && headerKey !== undefined && bodyKey !== headerKey) {
-    throw new AppError(ErrorCode.ValidationFailed, 'idempotency_key and the Idempotency-Key header differ', {
-      idempotency_key: ['Differs from the Idempotency-Key header'],
-    });
-  }
-  return bodyKey ?? headerKey;
 }

@@ -4,17 +4,17 @@ import {
   BulkCreateTasksResponse,
   CoreSubject,
   CreateTaskBody,
-  ErrorCode,
   ListTasksQuery,
   PaginatedResponse,
   QueueStatsResponse,
   TaskDto,
 } from '@app/contracts';
-import { AppError, NatsBus } from '@app/platform';
+import { NatsBus } from '@app/platform';
 import { CurrentActor, RequireRole } from '@app/tenancy';
 import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, Post, Query, Req, Res, Sse, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { idempotencyKey } from '../http/idempotency-key';
 import { paginate } from '../http/pagination';
 import { Observable } from 'rxjs';
 import { TaskAccessGuard } from './task-access.guard';
@@ -100,16 +100,4 @@ export class TasksController {
   cancel(@CurrentActor() actor: Actor, @Param('ref', TaskRefPipe) ref: string): Promise<TaskDto> {
     return this.bus.request(CoreSubject.TaskCancel, { actor, ref });
   }
-}
-
-function idempotencyKey(bodyKey: string | undefined, headerKey: string | undefined): string | undefined {
-  if (headerKey !== undefined && (headerKey.length === 0 || headerKey.length > 200)) {
-    throw AppError.validation({ 'Idempotency-Key': ['Must be 1-200 characters'] });
-  }
-  if (bodyKey !== undefined && headerKey !== undefined && bodyKey !== headerKey) {
-    throw new AppError(ErrorCode.ValidationFailed, 'idempotency_key and the Idempotency-Key header differ', {
-      idempotency_key: ['Differs from the Idempotency-Key header'],
-    });
-  }
-  return bodyKey ?? headerKey;
 }
