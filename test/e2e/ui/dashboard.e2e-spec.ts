@@ -242,6 +242,9 @@ describe('operator dashboard in a real browser', () => {
     }
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
+    // Typed only once the cleared filters have rendered: a late re-render would otherwise reset the
+    // input to the cleared URL's empty value after the fill (seen once in CI under load).
+    await waitForRows(page, (rows) => rows.length === 5, 'every task after clearing the filters');
     await page.locator('input[name=task_type]').fill('noop');
     await page.locator('input[name=task_type]').press('Enter');
     await waitForRows(
