@@ -31,7 +31,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly prom: MonitoringMetrics,
     @Inject(MONITORING_CONFIG) private readonly config: MonitoringConfig,
   ) {
-    this.loop = new WakeableLoop(AlertEvaluator.name, () => this.evaluateDue(), config.alerts.tickMs);
+    this.loop = new WakeableLoop(AlertEvaluator.name, () => this.evaluateDue(), config.alerts.tickMs, 'after-idle');
   }
 
   onApplicationBootstrap(): void {

@@ -25,7 +25,7 @@ export class Retention implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly workers: WorkerRepository,
     @Inject(MONITORING_CONFIG) private readonly config: MonitoringConfig,
   ) {
-    this.loop = new WakeableLoop(Retention.name, () => this.prune(), config.maintenanceIntervalMs);
+    this.loop = new WakeableLoop(Retention.name, () => this.prune(), config.maintenanceIntervalMs, 'after-idle');
   }
 
   onApplicationBootstrap(): void {

@@ -23,7 +23,7 @@ export class RunHistoryRetention implements OnApplicationBootstrap, OnApplicatio
     private readonly sql: Sql,
     @Inject(SCHEDULING_CONFIG) private readonly config: SchedulingConfig,
   ) {
-    this.loop = new WakeableLoop(RunHistoryRetention.name, () => this.prune(), config.runHistory.pruneIntervalMs);
+    this.loop = new WakeableLoop(RunHistoryRetention.name, () => this.prune(), config.runHistory.pruneIntervalMs, 'after-idle');
   }
 
   onApplicationBootstrap(): void {

@@ -51,4 +51,16 @@ describe(WakeableLoop.name, () => {
     await loop.stop();
     expect(finished).toBe(true);
   });
+
+  it('should sleep before its first pass when asked to, and still wake on notify', async () => {
+    let passes = 0;
+    const loop = new WakeableLoop('test-loop', async () => passes++, 60_000, 'after-idle');
+    loop.start();
+    await tick(20);
+    expect(passes).toBe(0);
+    loop.notify();
+    await tick(20);
+    expect(passes).toBe(1);
+    await loop.stop();
+  });
 });

@@ -5,7 +5,9 @@ import { AppLogger } from '../logging/logger';
  * during the pass or the sleep, in which case it runs again at once. The services' outbox relays, webhook
  * dispatcher, alert evaluator and retention are such loops: woken right after the commit that gave them
  * work, with the timer only as the safety net. A failed pass is logged and retried after the sleep; it
- * never stops the loop (a database restart must not end a relay).
+ * never stops the loop (a database restart must not end a relay). Maintenance passes (retention,
+ * evaluation) start with a sleep: a process that starts, or restarts in a crash loop, does not begin
+ * with a long prune.
  */
 export class WakeableLoop {
   private readonly logger: AppLogger;
@@ -18,6 +20,7 @@ export class WakeableLoop {
     private readonly name: string,
     private readonly pass: () => Promise<unknown>,
     private readonly idleMs: number,
+    private readonly firstPass: 'at-start' | 'after-idle' = 'at-start',
   ) {
     this.logger = new AppLogger(name);
   }
@@ -46,6 +49,7 @@ export class WakeableLoop {
   }
 
   private async run(): Promise<void> {
+    if (this.firstPass === 'after-idle') await this.sleep();
     while (this.running) {
       this.pending = false;
       try {
