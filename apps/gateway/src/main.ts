@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const config = loadConfigFromProcess();
   configureLogging({ service: 'gateway', level: config.logLevel });
   collectProcessMetrics('gateway');
+  // A client still writing what was refused (413, 431) is read for up to twice the body limit or 5 s.
+  const linger = { maxBytes: 2 * config.bodyLimitBytes, maxMs: 5_000 };
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // A request (headers and body) must arrive within 30 s: slow-loris clients are answered 408 and
@@ -35,9 +37,9 @@ async function main(): Promise<void> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // What Fastify and Node refuse themselves still answers with the documented error body.
     frameworkErrors,
-    clientErrorHandler,
+    clientErrorHandler: clientErrorHandler(linger),
   });
-  installErrorBodies(adapter.getInstance());
+  installErrorBodies(adapter.getInstance(), linger);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestJsonLogger(),
     // JSON bodies are parsed by our own registration below (acceptEmptyJsonBodies), with Fastify's parser.

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_STATUS } from './error-status';
+import { answerThenLinger, LingerLimits, lingerUntilBodyEnds } from './lingering-close';
 
 const logger = new AppLogger('Http');
 
@@ -20,10 +21,16 @@ function answer(error: unknown, reply: FastifyReply): void {
  * the modules' init hooks, so a module that loads a Fastify plugin there (the UI module does) leaves
  * every route with Fastify's default body: the fuzzer found `{"statusCode":400,"code":"FST_ERR_…"}`
  * answers. Each route gets this handler as its own, whatever the order of initialisation.
+ *
+ * A body refused before it was read (413) is answered with `Connection: close` by Fastify; the rest of
+ * the body is then drained within `linger` so that the client, still writing, reads the answer.
  */
-export function installErrorBodies(fastify: FastifyInstance): void {
+export function installErrorBodies(fastify: FastifyInstance, linger: LingerLimits): void {
   fastify.addHook('onRoute', (route) => {
-    route.errorHandler ??= (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => answer(error, reply);
+    route.errorHandler ??= (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      answer(error, reply);
+      if (reply.getHeader('connection') === 'close') lingerUntilBodyEnds(request.raw, linger);
+    };
   });
 }
 
@@ -35,21 +42,19 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
 /**
  * Requests Node's HTTP parser refuses (headers over the limit: 431; malformed request lines, conflicting
  * Content-Length and Transfer-Encoding: 400; a request too slow to arrive: 408), answered on the socket
- * with the documented body, then closed.
+ * with the documented body, then closed once the client has stopped sending (within `linger`).
  */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const body: ErrorBody = {
-    detail: status === 431 ? 'Request headers are too large' : status === 408 ? 'The request took too long to arrive' : 'Malformed HTTP request',
-    error_code: ErrorCode.ValidationFailed,
+export function clientErrorHandler(linger: LingerLimits): (error: Error & { code?: string }, socket: Socket) => void {
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const body: ErrorBody = {
+      detail: status === 431 ? 'Request headers are too large' : status === 408 ? 'The request took too long to arrive' : 'Malformed HTTP request',
+      error_code: ErrorCode.ValidationFailed,
+    };
+    const text = JSON.stringify(body);
+    if (!socket.writable) return void socket.destroy();
+    const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n`;
+    answerThenLinger(socket, `${head}Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${text}`, linger);
   };
-  const text = JSON.stringify(body);
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
-        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${text}`,
-    );
-  }
-  socket.destroy();
 }

@@ -1,5 +1,4 @@
 import { ErrorCode } from '@app/contracts';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 
 export type Reply = { status: number; text: string; body: any; headers: Headers; ms: number; contentType: string };
@@ -75,31 +74,97 @@ export function rawRequest(baseUrl: string, head: string, body = '', timeoutMs =
   });
 }
 
-/** A POST whose answer is read even when the server answers (413) before the whole body is sent. */
-export function postEarlyAnswer(
-  url: string,
-  headers: Record<string, string>,
-  body: Buffer,
-  timeoutMs = 30_000,
-): Promise<{ status: number; body: any }> {
+export type UploadOptions = {
+  headers: Record<string, string>;
+  /** The body, written in chunks of `chunkBytes` as fast as the socket takes them (or `pauseMs` apart). */
+  body: Buffer;
+  /** Declared length; without it the body is sent with `Transfer-Encoding: chunked`. */
+  contentLength?: number;
+  chunkBytes?: number;
+  pauseMs?: number;
+  timeoutMs?: number;
+};
+
+export type UploadResult = {
+  /** The answer's status, 0 when no whole answer arrived before the connection ended. */
+  status: number;
+  body: any;
+  /** Body bytes written before the upload ended or the connection failed. */
+  written: number;
+  /** Milliseconds from the start to the whole answer, and to the connection's end. */
+  answeredMs: number | null;
+  closedMs: number;
+  /** The socket error that ended the connection, if any (EPIPE, ECONNRESET). */
+  error: string | null;
+};
+
+/**
+ * A POST on a raw socket that reads while it writes, as a client must when a server may answer (413)
+ * before the body is sent: Node's client can report a write error and drop an answer it had received.
+ * The request is ended once written. Resolves when the connection ends, with the first whole answer (Content-Length framed) and how the
+ * connection ended, for the test to judge.
+ */
+export function upload(url: string, options: UploadOptions): Promise<UploadResult> {
+  const target = new URL(url);
+  const started = Date.now();
+  const chunked = options.contentLength === undefined;
+  const chunkBytes = options.chunkBytes ?? 64 * 1024;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms: POST ${url}`)), timeoutMs);
-    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } });
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, body: parseJson(text) });
-      });
+    // Half-open allowed: a client that goes on writing after the server's FIN, the hardest case to serve.
+    const socket = connect({ port: Number(target.port), host: target.hostname, allowHalfOpen: true });
+    let received = Buffer.alloc(0);
+    let answer: { status: number; body: any; ms: number } | null = null;
+    let written = 0;
+    let error: string | null = null;
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`connection still open after ${timeoutMs} ms: POST ${url} (${written} bytes written, answer ${answer?.status ?? 'none'})`));
+    }, timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      answer ??= wholeAnswer(received, Date.now() - started);
     });
-    req.on('error', (error) => {
-      if (!req.writableFinished) return; // the server answered and closed while we were still writing
+    socket.on('error', (e: NodeJS.ErrnoException) => (error ??= e.code ?? e.message));
+    socket.on('close', () => {
       clearTimeout(timer);
-      reject(error);
+      resolve({ status: answer?.status ?? 0, body: answer?.body ?? null, written, answeredMs: answer?.ms ?? null, closedMs: Date.now() - started, error });
     });
-    req.end(body);
+    const head = Object.entries({
+      ...options.headers,
+      host: target.host,
+      ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(options.contentLength) }),
+    })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    const frame = (part: Buffer): Buffer[] => (chunked ? [Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')] : [part]);
+    const pump = (): void => {
+      while (written < options.body.length && !socket.destroyed) {
+        const part = options.body.subarray(written, written + chunkBytes);
+        written += part.length;
+        const more = frame(part).map((bytes) => socket.write(bytes)).every(Boolean);
+        if (written >= options.body.length) break;
+        if (options.pauseMs) return void setTimeout(pump, options.pauseMs);
+        if (!more) return void socket.once('drain', pump);
+      }
+      if (!socket.destroyed) socket.end(chunked ? '0\r\n\r\n' : '');
+    };
+    socket.on('connect', () => {
+      socket.write(`POST ${target.pathname}${target.search} HTTP/1.1\r\n${head}\r\n\r\n`);
+      pump();
+    });
   });
+}
+
+/** The status and JSON body of a whole Content-Length framed answer at the start of `data`, or null. */
+function wholeAnswer(data: Buffer, ms: number): { status: number; body: any; ms: number } | null {
+  const split = data.indexOf('\r\n\r\n');
+  if (split < 0) return null;
+  const head = data.subarray(0, split).toString('latin1');
+  const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? NaN);
+  const body = data.subarray(split + 4);
+  if (!(body.length >= length)) return null;
+  return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), body: parseJson(body.subarray(0, length).toString('utf8')), ms };
 }
 
 const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
