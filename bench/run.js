@@ -25,13 +25,14 @@ function loadModules() {
     B9: require('./suites/b9-gateway'),
     B1: require('./suites/b1-enqueue'),
     B2: require('./suites/b2b3-bulk-drain'),
+    'B3-200k': require('./suites/b3-backlog'),
     B4: require('./suites/b4-latency'),
     B8: require('./suites/b8-cron'),
   };
 }
 // B2 and B3 are one cell (B3 drains what B2 enqueued).
 let activeServers = null;
-const SUITE_OF = { B1: 'B1', B2: 'B2', B3: 'B2', B4: 'B4', B8: 'B8', B9: 'B9' };
+const SUITE_OF = { B1: 'B1', B2: 'B2', B3: 'B2', 'B3-200K': 'B3-200k', B4: 'B4', B8: 'B8', B9: 'B9' };
 
 function parseArgs(argv) {
   const args = { quick: false, build: true, only: null, reps: null, systems: null, sharedServices: false, out: path.join(__dirname, 'results') };

@@ -156,9 +156,8 @@ class OurStack {
 
   /** Empties the task tables between cells so that every cell starts from the same state. */
   async reset() {
-    await this.sql(`TRUNCATE task_core.task, task_core.outbox`);
-    await this.sql(`VACUUM ANALYZE task_core.task`);
-    await this.sql(`VACUUM ANALYZE task_core.outbox`);
+    await this.sql(`TRUNCATE task_core.task, task_core.queue_item, task_core.task_search, task_core.outbox`);
+    for (const table of ['task', 'queue_item', 'task_search', 'outbox']) await this.sql(`VACUUM ANALYZE task_core.${table}`);
   }
 
   /** Waits until the outbox relay caught up (events of the previous cell are not charged to the next). */

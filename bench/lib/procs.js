@@ -4,7 +4,7 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { processCpuMs, sleep } = require('./util');
+const { processCpuMs, processRssMb, sleep } = require('./util');
 
 const live = new Set();
 
@@ -76,6 +76,10 @@ class Proc {
 
   cpuMs() {
     return processCpuMs(this.pid);
+  }
+
+  rssMb() {
+    return processRssMb(this.pid);
   }
 
   async stop(timeoutMs = 15_000) {

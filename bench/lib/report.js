@@ -9,22 +9,25 @@ const RESULT_DEFS = {
   B1: { metric: 'REST single enqueue, 16 concurrent clients', unit: 'tasks/s', better: 'higher' },
   B2: { metric: 'bulk enqueue, batches of 1,000 from one client', unit: 'tasks/s', better: 'higher' },
   B3: { metric: 'drain of 20,000 pre-enqueued no-op tasks, same total concurrency', unit: 'tasks/s', better: 'higher' },
+  'B3-200k': { metric: 'the same drain, first 20,000 tasks of a 200,000-task backlog', unit: 'tasks/s', better: 'higher' },
   B4: { metric: 'enqueue→handler-start latency p50, 200 tasks/s open loop', unit: 'ms', better: 'lower' },
   'B4-p99': { metric: 'enqueue→handler-start latency p99, 200 tasks/s open loop', unit: 'ms', better: 'lower' },
   B8: { metric: 'cron firing skew p99, 200 per-second schedules, 2 scheduler replicas', unit: 'ms', better: 'lower' },
   B9: { metric: 'gateway GET /health, 32 clients', unit: 'req/s', better: 'higher' },
 };
 
-/** The goals of issue 8, as checks over one result row. */
+/** The goals (issues 8, 15), as checks over one result row. */
 const GOALS = {
   B1: (r) => goal(r.ours, r.peers.floor, 0.6, 'higher', '≥ 0.6× floor'),
   B2: (r) => goal(r.ours, best(r.peers, ['graphile-worker', 'pg-boss', 'bullmq']), 1.0, 'higher', '≥ 1.0× best peer'),
   B3: (r) => [
     goal(r.ours, best(r.peers, ['graphile-worker', 'pg-boss']), 1.2, 'higher', '≥ 1.2× best Postgres peer'),
-    goal(r.ours, r.peers.bullmq, 1.0, 'higher', '≥ 1.0× BullMQ'),
+    // BullMQ runs on Redis without fsync: its ratio is shown, not a goal.
+    { ...goal(r.ours, r.peers.bullmq, 1.0, 'higher', 'vs BullMQ (shown)'), met: null },
   ],
+  'B3-200k': (r) => goal(r.ours, r.baseline, 0.8, 'higher', '≥ 0.8× our B3 (20,000 pending)'),
   B4: (r) => goal(r.ours, r.peers['graphile-worker'], 0.75, 'lower', '≤ 0.75× graphile-worker'),
-  'B4-p99': (r) => absolute(r.ours, 10, 'lower', '≤ 10 ms'),
+  'B4-p99': (r) => absolute(r.ours, 25, 'lower', '≤ 25 ms'),
   B8: (r) => [absolute(r.ours, 50, 'lower', '≤ 50 ms'), absolute(r.duplicates, 0, 'lower', '0 duplicates')],
   B9: (r) => goal(r.ours, r.peers['nest-fastify'], 0.85, 'higher', '≥ 0.85× nest-fastify'),
 };
@@ -57,6 +60,8 @@ function report(run, machine) {
     const rate = run.config?.b4?.rate ?? 200;
     const metric = id.startsWith('B4') ? def.metric.replace('200 tasks/s', `${rate} tasks/s`) : def.metric;
     const row = { id, metric, unit: def.unit, ours: med('ours'), peers };
+    // The backlog cell is judged against our own B3 of the same run.
+    if (id === 'B3-200k') row.baseline = round(median((run.samples.B3?.ours ?? []).map((s) => s.value)), digits);
     if (id === 'B8') {
       row.duplicates = median((bySystem.ours ?? []).map((s) => s.duplicates).filter((d) => typeof d === 'number'));
     }

@@ -86,6 +86,16 @@ function processCpuMs(pid) {
   }
 }
 
+/** Resident memory of a process in MiB (VmRSS), or null when it is gone. */
+function processRssMb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
+  } catch {
+    return null;
+  }
+}
+
 async function waitFor(check, { timeoutMs = 30_000, intervalMs = 50, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -108,6 +118,7 @@ module.exports = {
   loadNow,
   machineCpu,
   processCpuMs,
+  processRssMb,
   waitFor,
 };
 

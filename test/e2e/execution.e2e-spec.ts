@@ -169,6 +169,24 @@ describe('execution (gateway → task-core ← workers)', () => {
     expect(done.worker_id).not.toBe(running.worker_id);
   });
 
+  it('should run the tasks a SIGKILLed worker had claimed ahead (prefetch) elsewhere once their leases expire', async () => {
+    const tasks = [];
+    for (let i = 0; i < 4; i++) tasks.push(await create({ task_type: 'sleep', context_data: { ms: 4000 } }));
+    // One slot and three claimed ahead: its first claim takes all four in claim order; the first runs
+    // (and may finish if the machine is slow to kill it), the other three wait in the worker.
+    const first = await worker({ WORKER_CONCURRENCY: '1', WORKER_PREFETCH: '3' });
+    const held = await Promise.all(tasks.map((t) => waitForStatus(api, t.id, ['running', 'completed'])));
+    const holder = held[0].worker_id;
+    expect(held.map((t) => [t.worker_id, t.attempts])).toEqual(tasks.map(() => [holder, 1]));
+    await first.kill('SIGKILL');
+    await worker();
+    const done = await Promise.all(tasks.map((t) => waitForStatus(api, t.id, ['completed'], 40_000)));
+    for (const task of done.slice(1)) {
+      expect(task.attempts).toBe(2);
+      expect(task.worker_id).not.toBe(holder);
+    }
+  }, 120_000);
+
   it('should hand running work back on graceful shutdown', async () => {
     const first = await worker({ SHUTDOWN_GRACE_MS: '300' });
     const task = await create({ task_type: 'sleep', context_data: { ms: 20_000 } });

@@ -1,7 +1,17 @@
 // Publishes task and worker events to a stack's JetStream stream exactly as task-core's outbox relay and
 // the worker SDK do. Only for ingestion-specific tests (duplicates, reordering, edge cases a real run
 // cannot produce on demand); every other monitoring test runs real tasks on a real worker.
-import { AllEvents, EventSubject, TaskDto, TaskEvent, WorkerHeartbeatEvent, WorkerInfo } from '@app/contracts';
+import {
+  AllEvents,
+  CoreEvent,
+  EventSubject,
+  isTaskEventName,
+  TaskDto,
+  TaskEvent,
+  taskEventSubject,
+  WorkerHeartbeatEvent,
+  WorkerInfo,
+} from '@app/contracts';
 import { StackInfo } from '@app/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { connect, NatsConnection } from 'nats';
@@ -17,18 +27,18 @@ export class EventPublisher {
   }
 
   async publish<S extends EventSubject>(subject: S, event: AllEvents[S] & { event_id: string }): Promise<void> {
-    await this.nc.jetstream().publish(`${this.namespace}.evt.${subject}`, JSON.stringify(event), { msgID: event.event_id });
+    await this.nc.jetstream().publish(this.wire(subject, event), JSON.stringify(event), { msgID: event.event_id });
   }
 
   /** Publishes again under a new JetStream message id: what a consumer sees after a redelivery. */
   async republish<S extends EventSubject>(subject: S, event: AllEvents[S] & { event_id: string }): Promise<void> {
-    await this.nc.jetstream().publish(`${this.namespace}.evt.${subject}`, JSON.stringify(event), { msgID: randomUUID() });
+    await this.nc.jetstream().publish(this.wire(subject, event), JSON.stringify(event), { msgID: randomUUID() });
   }
 
   /** Reads the stream from its start: the events of `subject` that satisfy `keep`. */
   async readEvents<S extends EventSubject>(subject: S, keep: (event: AllEvents[S]) => boolean): Promise<Array<AllEvents[S]>> {
     const consumer = await this.nc.jetstream().consumers.get(`${this.namespace}_events`, {
-      filterSubjects: `${this.namespace}.evt.${subject}`,
+      filterSubjects: `${this.namespace}.evt.${subject}${isTaskEventName(subject) ? '.>' : ''}`,
     });
     const found: Array<AllEvents[S]> = [];
     const messages = await consumer.fetch({ max_messages: 10_000, expires: 1000 });
@@ -38,6 +48,14 @@ export class EventPublisher {
       if (message.info.pending === 0) break;
     }
     return found;
+  }
+
+  /** A task event goes on its route, as task-core's relay publishes it (origin and brand tokens). */
+  private wire(subject: EventSubject, event: { event_id: string }): string {
+    if (!isTaskEventName(subject)) return `${this.namespace}.evt.${subject}`;
+    const { task, brand_id } = event as TaskEvent;
+    const origin = task?.persistent_job_id ? 'job' : task?.is_periodic ? 'periodic' : 'plain';
+    return `${this.namespace}.evt.${taskEventSubject(subject as CoreEvent, origin, Number(brand_id) || 0)}`;
   }
 
   async close(): Promise<void> {

@@ -37,8 +37,15 @@ describe('task list with a million tasks in a brand', () => {
        FROM generate_series(1, $2::int) AS g`,
       [brandId, ROWS],
     );
+    // What `search=` reads, as task-core writes it at creation.
+    await db.query(
+      `INSERT INTO task_core.task_search (task_pk, brand_id, document)
+       SELECT id, brand_id, task_type || ' ' || description || ' ' || task_id FROM task_core.task WHERE brand_id = $1`,
+      [brandId],
+    );
     // Steady state of a live table: autovacuum keeps the visibility map, so counts can be index-only.
     await db.query('VACUUM ANALYZE task_core.task');
+    await db.query('VACUUM ANALYZE task_core.task_search');
   }, 600_000);
 
   afterAll(async () => {

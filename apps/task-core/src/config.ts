@@ -9,6 +9,8 @@ class CoreEnv extends ServiceEnv {
   /** How often the sweeper looks for expired leases and how often the relay polls the outbox as a safety net. */
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000) SWEEP_INTERVAL_MS = 2000;
   @Type(() => Number) @IsInt() @Min(10) @Max(60_000) OUTBOX_POLL_MS = 1000;
+  /** A claimed attempt shows as `running` in the API at most twice this after its claim (RunningRecorder). */
+  @Type(() => Number) @IsInt() @Min(10) @Max(5000) RUNNING_RECORD_MS = 250;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
@@ -22,7 +24,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, schema: 'task_core' },
-    queue: { leaseSeconds: env.LEASE_SECONDS, sweepIntervalMs: env.SWEEP_INTERVAL_MS, outboxPollMs: env.OUTBOX_POLL_MS },
+    queue: {
+      leaseSeconds: env.LEASE_SECONDS,
+      sweepIntervalMs: env.SWEEP_INTERVAL_MS,
+      outboxPollMs: env.OUTBOX_POLL_MS,
+      runningRecordMs: env.RUNNING_RECORD_MS,
+    },
   } as const;
 }
 

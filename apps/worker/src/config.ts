@@ -5,6 +5,8 @@ import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator'
 class WorkerEnv extends BaseEnv {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) HTTP_PORT = 3105;
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000) WORKER_CONCURRENCY = 16;
+  /** Tasks claimed ahead while every slot is busy; default half the concurrency (the SDK's `prefetch`). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000) WORKER_PREFETCH?: number;
   /** Comma list; empty means every handler this worker has. */
   @IsOptional() @Matches(/^[a-z][a-z0-9_.:-]{0,99}(,[a-z][a-z0-9_.:-]{0,99})*$/) WORKER_TASK_TYPES?: string;
   @Matches(/^[a-z][a-z0-9_-]{0,63}(,[a-z][a-z0-9_-]{0,63})*$/) WORKER_QUEUES = 'default';
@@ -30,6 +32,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     worker: {
       workerId: env.WORKER_ID,
       concurrency: env.WORKER_CONCURRENCY,
+      prefetch: env.WORKER_PREFETCH,
       taskTypes: env.WORKER_TASK_TYPES ? env.WORKER_TASK_TYPES.split(',') : [],
       queues: env.WORKER_QUEUES.split(','),
       leaseSeconds: env.WORKER_LEASE_SECONDS,

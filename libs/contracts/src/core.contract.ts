@@ -58,7 +58,12 @@ export const CoreSubject = {
   WorkFence: 'core.work.fence',
   /** Core NATS broadcast (not JetStream) after a commit that made work available: `<ns>.core.work.available.<queue>`. */
   WorkAvailable: 'core.work.available',
+  /** Core NATS broadcast by a stopping worker: its waiting (long-poll) claim is answered empty at once. */
+  WorkUnpark: 'core.work.unpark',
 } as const;
+
+/** Subjects of CoreSubject that are core NATS broadcasts nobody answers, not requests. */
+export const CORE_BROADCAST_SUBJECTS: readonly string[] = [CoreSubject.WorkAvailable, CoreSubject.WorkUnpark];
 
 /** Domain events of task-core, published to the JetStream stream `<NATS_NAMESPACE>_events`. */
 export const CoreEvent = {
@@ -268,12 +273,21 @@ export class QueueDepthRequest extends BrandScopedRequest {
   @IsOptional() @IsString() @Matches(TASK_TYPE_PATTERN) task_type?: string;
 }
 
-/** Event payload common to every `core.task.*` event. */
+/**
+ * The task as events carry it: the API's body without its input (`context_data`, up to 256 KiB, which no
+ * consumer needs); `result_data` is set on `completed` events only.
+ */
+export type TaskEventTask = Omit<TaskDto, 'context_data'>;
+
+/**
+ * Event payload common to every `core.task.*` event, published on `core.task.<event>.<origin>.<brand>`
+ * (task-events.ts): consumers filter on the origin and the brand.
+ */
 export type TaskEvent = {
   event_id: string;
   occurred_at: string;
   brand_id: number;
-  task: TaskDto;
+  task: TaskEventTask;
   /** Attempt that produced this event (0 before the first claim). */
   attempt: number;
 };

@@ -15,6 +15,7 @@ export * from './nats-url';
 export * from './pagination';
 export * from './persistence.contract';
 export * from './scheduling.contract';
+export * from './task-events';
 export * from './work.contract';
 
 /** Every request/reply subject of every service, mapped to its request and response types. */

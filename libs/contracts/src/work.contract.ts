@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDateString,
   IsIn,
   IsInt,
   IsNumber,
@@ -23,6 +24,9 @@ import { MaxJsonBytes } from './json-size.validator';
 export const WORKER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const MAX_RESULT_BYTES = 1024 * 1024;
 
+/** The longest a claim may wait for work (a worker's request timeout must exceed its `wait_ms`). */
+export const MAX_CLAIM_WAIT_MS = 30_000;
+
 export class ClaimWorkRequest {
   @Matches(WORKER_ID_PATTERN) worker_id!: string;
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) queues!: string[];
@@ -30,6 +34,12 @@ export class ClaimWorkRequest {
   @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) task_types!: string[];
   @IsInt() @Min(1) @Max(500) max!: number;
   @IsOptional() @IsInt() @Min(5) @Max(3600) lease_seconds?: number;
+  /**
+   * Long poll: when nothing is runnable, task-core holds the claim up to this long and answers it with
+   * the first work that becomes runnable (the wake-up carries the work: no second round trip). 0 or
+   * absent: answer at once.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_CLAIM_WAIT_MS) wait_ms?: number;
 }
 
 /** What a worker needs to run one attempt of a task. */
@@ -82,6 +92,8 @@ export class TaskReport {
   @IsOptional() @IsObject() @MaxJsonBytes(MAX_RESULT_BYTES) result?: Record<string, unknown>;
   @IsOptional() @ValidateNested() @Type(() => ReportedError) error?: ReportedError;
   @IsOptional() @ValidateNested() @Type(() => ExecutionMetrics) metrics?: ExecutionMetrics;
+  /** When the handler started (a prefetched attempt waits in the worker after its claim); ISO. */
+  @IsOptional() @IsDateString({ strict: true }) started_at?: string;
 }
 
 export class ReportWorkRequest {
@@ -143,3 +155,6 @@ export type WorkerHeartbeatEvent = { event_id: string; occurred_at: string; work
 
 /** Core NATS broadcast after a commit that made work available (wake-up, may be lost: polling is the net). */
 export type WorkAvailableMessage = { queue: string; task_types: string[]; count: number };
+
+/** Core NATS broadcast by a stopping worker: task-core answers its waiting claim at once, with nothing. */
+export type WorkUnparkMessage = { worker_id: string };

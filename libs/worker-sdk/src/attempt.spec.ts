@@ -49,6 +49,8 @@ describe(Attempt.name, () => {
         kind: 'completed',
         result: { seen: 1, attempt: 2, key: 'task_abc' },
         metrics: { execution_time_ms: expect.any(Number), cpu_time_ms: expect.any(Number), memory_usage_mb: expect.any(Number), cost_usd: 0.25 },
+        // When the handler started: a prefetched attempt waited in the worker after its claim.
+        started_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     ]);
   });

@@ -26,6 +26,8 @@ export class Attempt {
   /** True once this attempt reported a failure (for the worker's failed count). */
   failedReport = false;
   private timeout?: NodeJS.Timeout;
+  /** When the handler was started: a prefetched attempt waits in the worker after its claim. */
+  private readonly startedAt = new Date().toISOString();
 
   constructor(
     readonly task: ClaimedTask,
@@ -52,7 +54,7 @@ export class Attempt {
       const lastCheckpoint = await this.loadCheckpoint();
       // A handler that ignores its signal cannot hold the slot: the abort settles the attempt.
       const result = await Promise.race([Promise.resolve(this.handler(this.context(lastCheckpoint))), aborted]);
-      this.deps.report({ ...this.ref, kind: 'completed', result: result ?? {}, metrics: this.metrics() });
+      this.deps.report({ ...this.ref, kind: 'completed', result: result ?? {}, metrics: this.metrics(), started_at: this.startedAt });
       return 'reported';
     } catch (error) {
       return this.fail(error);
@@ -66,7 +68,7 @@ export class Attempt {
     if (reason === 'lease_lost') return 'dropped';
     if (reason === 'shutdown') return 'released';
     if (reason === 'cancelled' || reason === 'paused') {
-      this.deps.report({ ...this.ref, kind: reason, metrics: this.metrics() });
+      this.deps.report({ ...this.ref, kind: reason, metrics: this.metrics(), started_at: this.startedAt });
       return 'reported';
     }
     const reported: ReportedError =
@@ -74,7 +76,7 @@ export class Attempt {
         ? { message: `Timed out after ${this.task.timeout_seconds} s`, type: 'TimeoutError', retryable: true, timed_out: true }
         : describeError(error);
     this.failedReport = true;
-    this.deps.report({ ...this.ref, kind: 'failed', error: reported, metrics: this.metrics() });
+    this.deps.report({ ...this.ref, kind: 'failed', error: reported, metrics: this.metrics(), started_at: this.startedAt });
     return 'reported';
   }
 

@@ -16,12 +16,21 @@ export type WorkerOptions = {
   queues?: string[];
   /** Attempts run at once. Default 16. */
   concurrency?: number;
+  /**
+   * Tasks claimed ahead while every slot is busy, so a freed slot starts its next task without a round
+   * trip. They are leased like running ones (heartbeats renew them; a worker that dies holds them until
+   * their lease expires, then they run elsewhere) and handed back at stop(). Default half the concurrency.
+   */
+  prefetch?: number;
   workerId?: string;
   version?: string;
   /** Lease asked for each claimed task; heartbeats renew it. Default 30 s. */
   leaseSeconds?: number;
   heartbeatMs?: number;
-  /** Safety-net poll when no wake-up arrives. Default 1000 ms. */
+  /**
+   * How long one claim waits in task-core for work to arrive (long poll: the answer carries the work as
+   * soon as it is committed), after which the worker asks again. Default 1000 ms.
+   */
   pollMs?: number;
   reportFlushMs?: number;
   progressIntervalMs?: number;
@@ -50,6 +59,8 @@ export class Worker {
   private readonly options: Required<Omit<WorkerOptions, 'connection' | 'workerId' | 'servers'>> & { servers: string[] };
   private readonly handlers = new Map<string, TaskHandler>();
   private readonly active = new Map<number, { attempt: Attempt; done: Promise<unknown> }>();
+  /** Claimed tasks waiting for a free slot (prefetch), in claim order. */
+  private buffered: ClaimedTask[] = [];
   private readonly startedAt = new Date().toISOString();
   private state: State = 'idle';
   private nc?: NatsConnection;
@@ -72,6 +83,7 @@ export class Worker {
       namespace: input.namespace ?? 'megahub',
       queues: input.queues ?? ['default'],
       concurrency: input.concurrency ?? 16,
+      prefetch: input.prefetch ?? Math.ceil((input.concurrency ?? 16) / 2),
       version: input.version ?? '0.1.0',
       leaseSeconds: input.leaseSeconds ?? 30,
       heartbeatMs: input.heartbeatMs ?? 2000,
@@ -147,6 +159,8 @@ export class Worker {
     if (this.state !== 'running') return;
     this.state = 'stopping';
     this.subscriptions.forEach((s) => s.unsubscribe());
+    // A claim waiting in task-core for work is answered at once (empty) instead of at its timeout.
+    this.nc!.publish(`${this.options.namespace}.${CoreSubject.WorkUnpark}`, JSON.stringify({ worker_id: this.id }));
     this.wake?.();
     await this.loop;
     const deadline = Date.now() + this.options.shutdownGraceMs;
@@ -156,8 +170,10 @@ export class Worker {
     ]);
     const unfinished = [...this.active.values()].map(({ attempt }) => attempt);
     unfinished.forEach((attempt) => attempt.abort('shutdown'));
-    if (unfinished.length > 0) {
-      await this.client!.request(CoreSubject.WorkRelease, { worker_id: this.id, tasks: unfinished.map((a) => a.ref) }).catch(
+    // Prefetched tasks never started: handed back with the unfinished ones.
+    const handBack = [...unfinished.map((a) => a.ref), ...this.buffered.splice(0).map(refOf)];
+    if (handBack.length > 0) {
+      await this.client!.request(CoreSubject.WorkRelease, { worker_id: this.id, tasks: handBack }).catch(
         (error: unknown) => this.options.logger.warn('release failed; leases will expire instead', { error: String(error) }),
       );
     }
@@ -167,7 +183,7 @@ export class Worker {
     this.state = 'stopped';
     await this.publishHeartbeat().catch(() => undefined);
     if (this.ownsConnection) await this.nc!.drain().catch(() => undefined);
-    this.options.logger.info('worker stopped', { worker_id: this.id, released: unfinished.length });
+    this.options.logger.info('worker stopped', { worker_id: this.id, released: handBack.length });
   }
 
   private async connect(): Promise<NatsConnection> {
@@ -182,42 +198,67 @@ export class Worker {
     });
   }
 
+  /**
+   * Claims while there is room (free slots plus the prefetch), each claim a long poll that task-core
+   * answers as soon as work is committed. A claim answered early with nothing (task-core stopping, or
+   * one that does not wait) is followed by a wait for a wake-up or the poll, never by a tight loop.
+   */
   private async claimLoop(): Promise<void> {
     let failures = 0;
     while (this.state === 'running') {
-      const free = this.options.concurrency - this.active.size;
-      if (free > 0 && this.maybeMoreWork) {
-        try {
-          const { tasks } = await this.client!.request(CoreSubject.WorkClaim, {
+      const room = this.options.concurrency + this.options.prefetch - this.active.size - this.buffered.length;
+      if (room <= 0) {
+        await this.idle(this.options.pollMs);
+        continue;
+      }
+      const asked = Date.now();
+      try {
+        const max = Math.min(room, 500);
+        this.maybeMoreWork = false;
+        const { tasks } = await this.client!.request(
+          CoreSubject.WorkClaim,
+          {
             worker_id: this.id,
             queues: this.options.queues,
             task_types: this.taskTypes,
-            max: Math.min(free, 500),
+            max,
             lease_seconds: this.options.leaseSeconds,
-          });
-          failures = 0;
-          tasks.forEach((task) => this.run(task));
-          // A short claim means the queue is empty for us: wait for a wake-up or the poll.
-          this.maybeMoreWork = tasks.length === Math.min(free, 500);
-          if (this.maybeMoreWork) continue;
-        } catch (error) {
-          failures++;
-          this.options.logger.warn('claim failed', { error: String(error), failures });
-          await sleep(Math.min(5000, 100 * 2 ** failures));
-          continue;
-        }
+            wait_ms: this.options.pollMs,
+          },
+          { timeoutMs: this.options.requestTimeoutMs + this.options.pollMs },
+        );
+        failures = 0;
+        this.buffered.push(...tasks);
+        this.startBuffered();
+        const answeredEarlyEmpty = tasks.length === 0 && Date.now() - asked < this.options.pollMs / 2;
+        if (answeredEarlyEmpty && !this.maybeMoreWork) await this.idle(this.options.pollMs);
+      } catch (error) {
+        failures++;
+        this.options.logger.warn('claim failed', { error: String(error), failures });
+        await sleep(Math.min(5000, 100 * 2 ** failures));
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.maybeMoreWork = true;
-          resolve();
-        }, this.options.pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+    }
+  }
+
+  /** Waits for a wake-up (a freed slot, a work.available message, stop()) or `ms`. */
+  private idle(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        this.wake = undefined;
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Starts buffered tasks while slots are free. */
+  private startBuffered(): void {
+    while (this.active.size < this.options.concurrency && this.buffered.length > 0 && this.state === 'running') {
+      this.run(this.buffered.shift()!);
     }
   }
 
@@ -233,9 +274,19 @@ export class Worker {
       this.active.delete(task.id);
       this.processed++;
       if (end === 'reported' && attempt.failedReport) this.failed++;
+      this.startBuffered();
       this.wake?.();
     });
     this.active.set(task.id, { attempt, done });
+  }
+
+  /** A prefetched task that was cancelled or lost before it started: it leaves the buffer. */
+  private dropBuffered(id: number, reason: 'cancelled' | 'lease_lost'): void {
+    const index = this.buffered.findIndex((task) => task.id === id);
+    if (index < 0) return;
+    const [task] = this.buffered.splice(index, 1);
+    if (reason === 'cancelled') this.batcher!.report({ ...refOf(task), kind: 'cancelled' });
+    this.wake?.();
   }
 
   private async heartbeat(): Promise<void> {
@@ -244,6 +295,7 @@ export class Worker {
     // otherwise their leases expire meanwhile and the tasks run a second time.
     const held = new Map(this.batcher!.unsettled.map((ref) => [ref.id, ref]));
     for (const { attempt } of this.active.values()) held.set(attempt.ref.id, attempt.ref);
+    for (const task of this.buffered) held.set(task.id, refOf(task));
     const running = [...held.values()];
     try {
       const { cancel, lost } = await this.client!.request(CoreSubject.WorkHeartbeat, {
@@ -251,8 +303,14 @@ export class Worker {
         running,
         lease_seconds: this.options.leaseSeconds,
       });
-      cancel.forEach((id) => this.active.get(id)?.attempt.abort('cancelled'));
-      lost.forEach((id) => this.active.get(id)?.attempt.abort('lease_lost'));
+      for (const id of cancel) {
+        this.active.get(id)?.attempt.abort('cancelled');
+        this.dropBuffered(id, 'cancelled');
+      }
+      for (const id of lost) {
+        this.active.get(id)?.attempt.abort('lease_lost');
+        this.dropBuffered(id, 'lease_lost');
+      }
     } catch (error) {
       this.options.logger.warn('heartbeat failed', { error: String(error) });
     }
@@ -286,6 +344,10 @@ export class Worker {
       state: this.state === 'idle' ? 'running' : this.state,
     };
   }
+}
+
+function refOf(task: ClaimedTask): { id: number; attempt: number } {
+  return { id: task.id, attempt: task.attempt };
 }
 
 function missingHandler(): never {

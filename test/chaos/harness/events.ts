@@ -1,3 +1,4 @@
+import { eventNameOf } from '@app/contracts';
 import { connect } from 'nats';
 
 /** One task event as stored on the `<ns>_events` stream. */
@@ -22,7 +23,7 @@ export async function readTaskEvents(natsUrl: string, namespace: string, timeout
         const body = m.json<{ event_id: string; attempt: number; task: { id: number; status: string } }>();
         events.push({
           seq: m.seq,
-          subject: m.subject.slice(prefix.length),
+          subject: eventNameOf(m.subject.slice(prefix.length)),
           event_id: body.event_id,
           task_id: body.task.id,
           status: body.task.status,

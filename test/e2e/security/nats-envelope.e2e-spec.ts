@@ -14,13 +14,13 @@ type RpcError = { error_code?: string; detail?: string; field_errors?: Record<st
 type Reply = { kind: 'reply'; err?: RpcError; response?: unknown; raw: string } | { kind: 'none'; reason: string };
 
 // Request/reply subjects of the contracts: every `*Subject` object but health checks (no envelope by
-// design) and broadcasts nobody answers (work.available is a core NATS publish).
+// design) and broadcasts nobody answers (work.available and work.unpark are core NATS publishes).
 function requestSubjects(): string[] {
   const subjects: string[] = [];
   for (const [name, value] of Object.entries(contracts)) {
     if (!/Subject$/.test(name) || name === 'HealthSubject' || typeof value !== 'object' || value === null) continue;
     for (const subject of Object.values(value as Record<string, string>)) {
-      if (typeof subject === 'string' && subject !== contracts.CoreSubject.WorkAvailable) subjects.push(subject);
+      if (typeof subject === 'string' && !contracts.CORE_BROADCAST_SUBJECTS.includes(subject)) subjects.push(subject);
     }
   }
   return subjects;

@@ -1,4 +1,4 @@
-import { TaskDto, TaskEvent, TERMINAL_STATUSES } from '@app/contracts';
+import { TaskDto, TaskEvent, TaskEventTask, TERMINAL_STATUSES } from '@app/contracts';
 import { AppLogger, NatsConnectionProvider } from '@app/platform';
 import { Injectable, MessageEvent, OnApplicationShutdown } from '@nestjs/common';
 import { Subscription } from 'nats';
@@ -38,7 +38,7 @@ export class TaskEventsHub implements OnApplicationShutdown {
       throw error;
     }
     return new Observable<MessageEvent>((subscriber) => {
-      const send = (kind: string, task: TaskDto, occurredAt: string) => {
+      const send = (kind: string, task: TaskEventTask, occurredAt: string) => {
         subscriber.next({ type: kind, id: `${task.id}:${occurredAt}`, data: summary(task, occurredAt) });
         if (TERMINAL_STATUSES.includes(task.status)) subscriber.complete();
       };
@@ -77,7 +77,8 @@ export class TaskEventsHub implements OnApplicationShutdown {
         if (error) return this.logger.warn('task event subscription error', { err: error });
         try {
           const event = message.json<TaskEvent>();
-          const kind = (message.subject.slice(prefix.length) as string) || 'event';
+          // `<prefix><event>.<origin>.<brand>`: the event's kind is the first token.
+          const kind = message.subject.slice(prefix.length).split('.')[0] || 'event';
           this.listeners.get(event.task.id)?.forEach((listen) => listen(event, kind));
         } catch (parseError) {
           this.logger.warn('unreadable task event', { err: parseError });
@@ -91,7 +92,7 @@ export class TaskEventsHub implements OnApplicationShutdown {
   }
 }
 
-function summary(task: TaskDto, occurredAt: string): Record<string, unknown> {
+function summary(task: TaskEventTask, occurredAt: string): Record<string, unknown> {
   return {
     id: task.id,
     task_id: task.task_id,

@@ -1,11 +1,12 @@
 import { createServiceDataSource } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { CoreConfig } from '../config';
-import { OutboxEntity, TaskEntity } from '../task/task.entity';
+import { OutboxEntity, QueueItemEntity, TaskEntity, TaskSearchEntity } from '../task/task.entity';
 import { CreateTask1764374400000 } from './migrations/1764374400000-CreateTask';
+import { LeanQueue1796515200000 } from './migrations/1796515200000-LeanQueue';
 
-export const CORE_ENTITIES = [TaskEntity, OutboxEntity];
-export const CORE_MIGRATIONS = [CreateTask1764374400000];
+export const CORE_ENTITIES = [TaskEntity, OutboxEntity, QueueItemEntity, TaskSearchEntity];
+export const CORE_MIGRATIONS = [CreateTask1764374400000, LeanQueue1796515200000];
 
 export function createCoreDataSource(config: CoreConfig): DataSource {
   return createServiceDataSource({

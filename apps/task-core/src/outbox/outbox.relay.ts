@@ -1,13 +1,14 @@
-import { EventSubject, TaskEvent } from '@app/contracts';
+import { TaskEvent } from '@app/contracts';
 import { EventStream, WakeableLoop } from '@app/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { CORE_CONFIG, CoreConfig } from '../config';
-import { toTaskDto } from '../task/task.mapper';
+import { toEventTask } from '../task/task.mapper';
 import { TaskRow } from '../task/task.row';
 
-type OutboxRow = { id: number; event_id: string; subject: EventSubject; payload: TaskRow; created_at: Date };
+/** An outbox row: its subject is the event's route (`core.task.completed.plain.9`), its payload the task without its input. */
+type OutboxRow = { id: number; event_id: string; subject: string; payload: Omit<TaskRow, 'context_data'>; created_at: Date };
 
 const BATCH = 500;
 
@@ -80,7 +81,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         return 0;
       }
       // Published concurrently over one connection: JetStream stores them in this order.
-      await Promise.all(rows.map((row) => this.events.publish(row.subject, toEvent(row))));
+      await Promise.all(rows.map((row) => this.events.publishOn(row.subject, toEvent(row))));
       // Ids come from the table (bigint): safe to inline, which lets DELETE and COMMIT share a round trip.
       const ids = rows.map((r) => String(r.id)).filter((id) => /^\d+$/.test(id));
       await client.query(`DELETE FROM task_core.outbox WHERE id = ANY('{${ids.join(',')}}'::bigint[]); COMMIT`);
@@ -102,7 +103,7 @@ function toEvent(row: OutboxRow): TaskEvent {
     event_id: row.event_id,
     occurred_at: new Date(row.created_at).toISOString(),
     brand_id: row.payload.brand_id,
-    task: toTaskDto(row.payload),
+    task: toEventTask(row.payload),
     attempt: row.payload.attempts,
   };
 }

@@ -3,10 +3,12 @@ import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { CORE_CONFIG, CoreConfig } from '../config';
 import { TaskModule } from '../task/task.module';
+import { ClaimWaitingRoom } from './claim-waiting-room';
 import { LeaseSweeper } from './lease.sweeper';
 import { QueueController } from './queue.controller';
 import { QueueRepository, RELAXED_SQL } from './queue.repository';
 import { QueueService } from './queue.service';
+import { RunningRecorder } from './running-recorder';
 import { TaskMetrics } from './task-metrics';
 
 const RELAXED_POOL = Symbol('RELAXED_POOL');
@@ -18,15 +20,17 @@ const RELAXED_POOL = Symbol('RELAXED_POOL');
     QueueService,
     QueueRepository,
     LeaseSweeper,
+    RunningRecorder,
+    ClaimWaitingRoom,
     TaskMetrics,
     {
-      // Progress and heartbeats may be lost in a crash (the next one replaces them): no fsync wait.
+      // Claims, progress and heartbeats may be lost in a crash without losing a task: no fsync wait.
       provide: RELAXED_POOL,
       inject: [CORE_CONFIG],
       useFactory: (config: CoreConfig) => {
         const pool = new Pool({
           connectionString: config.database.url,
-          max: 2,
+          max: 4,
           application_name: 'megahub-task-core-relaxed',
           options: '-c synchronous_commit=off',
         });

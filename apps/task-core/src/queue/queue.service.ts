@@ -16,23 +16,37 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CORE_CONFIG, CoreConfig } from '../config';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import { priorityName, toIso } from '../task/task.mapper';
-import { TaskRow } from '../task/task.row';
+import { ClaimWaitingRoom } from './claim-waiting-room';
 import { TaskMetrics } from './task-metrics';
-import { QueueRepository } from './queue.repository';
+import { ClaimedRow, QueueRepository } from './queue.repository';
 import { WorkSignal } from './work-signal';
 
 /** What workers ask of task-core: claim, report, heartbeat, release, fence. */
 @Injectable()
 export class QueueService {
+  private readonly claimNow = (request: ClaimWorkRequest) => this.claimOnce(request);
+
   constructor(
     private readonly queue: QueueRepository,
     private readonly relay: OutboxRelay,
     private readonly signal: WorkSignal,
+    private readonly room: ClaimWaitingRoom,
     private readonly metrics: TaskMetrics,
     @Inject(CORE_CONFIG) private readonly config: CoreConfig,
-  ) {}
+  ) {
+    signal.onWork((queue, taskTypes) => room.offer(queue, taskTypes, this.claimNow));
+    signal.onUnpark((workerId) => room.unpark(workerId));
+  }
 
+  /** Claims what is runnable now; with `wait_ms`, a claim that finds nothing waits for work (long poll). */
   async claim(request: ClaimWorkRequest): Promise<ClaimWorkResponse> {
+    const seenOffers = this.room.offerCount;
+    const tasks = await this.claimOnce(request);
+    if (tasks.length > 0 || !request.wait_ms) return { tasks };
+    return { tasks: await this.room.wait(request, this.claimNow, seenOffers) };
+  }
+
+  private async claimOnce(request: ClaimWorkRequest): Promise<ClaimedTask[]> {
     const rows = await this.queue.claim({
       workerId: request.worker_id,
       queues: request.queues,
@@ -41,7 +55,7 @@ export class QueueService {
       leaseSeconds: request.lease_seconds ?? this.config.queue.leaseSeconds,
     });
     if (rows.length > 0) this.relay.notify();
-    return { tasks: rows.map(toClaimedTask) };
+    return rows.map(toClaimedTask);
   }
 
   async report(request: ReportWorkRequest): Promise<ReportWorkResponse> {
@@ -89,7 +103,7 @@ export class QueueService {
   }
 }
 
-export function toClaimedTask(row: TaskRow): ClaimedTask {
+export function toClaimedTask(row: ClaimedRow): ClaimedTask {
   return {
     id: Number(row.id),
     task_id: row.task_id,
@@ -97,7 +111,7 @@ export function toClaimedTask(row: TaskRow): ClaimedTask {
     queue: row.queue,
     priority: priorityName(row.priority),
     brand_id: row.brand_id,
-    attempt: row.attempts,
+    attempt: row.attempt,
     max_retries: row.max_retries,
     context_data: row.context_data,
     timeout_seconds: row.timeout_seconds,

@@ -1,79 +1,91 @@
 // SQL of the queue's hot paths, one statement each (round trips, not SQL, are the cost on this path).
-import { withEvent } from '../task/task-event.sql';
+// The queue lives in `queue_item` (1796515200000-LeanQueue): one small row per waiting or leased task.
+// Task records are written when a change becomes visible, in the same statement as the item.
+import { eventPayloadSql, eventSubjectSql, withEvent } from '../task/task-event.sql';
 
 /**
- * Claims up to $3 runnable tasks of the given queues (and task types, when $2 is not empty) in claim
- * order: priority, then run_at (scheduled_for / creation / retry time), then id. SKIP LOCKED lets
- * concurrent claimers take disjoint rows without waiting on each other.
+ * Claims up to $3 runnable items of the given queues (and task types, when $2 is not empty) in claim
+ * order: priority, then run_at (scheduled_for / creation / retry time), then id, leases them to worker
+ * $4 for $5 seconds and writes each attempt's `started` event. The task record is not written here: the
+ * running recorder shows the attempt within a second, and a task that finishes first goes straight from
+ * pending to its outcome (one record write fewer per task).
  *
- * One index range per queue (LATERAL): with `queue = ANY($1)` Postgres 15 cannot read task_claimable in
- * order, so it sorted every claimable row of the table on each claim (60 ms at 20k pending, measured);
- * per queue it stops after $3 rows (0.1 ms). Rows a queue locked beyond the final $3 are unlocked when
- * the statement commits.
+ * One index range per queue (LATERAL): with `queue = ANY($1)` Postgres cannot read the index in order
+ * and would sort every waiting item; per queue it stops after $3 rows. SKIP LOCKED lets concurrent
+ * claimers take disjoint items; rows a queue locked beyond the final $3 are unlocked at commit.
  */
-export const CLAIM_SQL = withEvent(
-  'by-status',
-  `WITH picked AS (
-     SELECT c.id FROM unnest($1::text[]) AS q(name)
-     CROSS JOIN LATERAL (
-       SELECT id, priority, run_at FROM task_core.task
-       WHERE queue = q.name AND status IN ('pending', 'retrying') AND run_at <= now()
-         AND (cardinality($2::text[]) = 0 OR task_type = ANY($2::text[]))
-       ORDER BY priority DESC, run_at, id
-       LIMIT $3
-       FOR UPDATE SKIP LOCKED
-     ) c
-     ORDER BY c.priority DESC, c.run_at, c.id
-     LIMIT $3
-   )
-   UPDATE task_core.task t
-   SET status = 'running', attempts = t.attempts + 1, worker_id = $4,
-       lease_expires_at = now() + make_interval(secs => $5), started_at = now(), updated_at = now(),
-       pause_requested = false
-   FROM picked WHERE t.id = picked.id
-   RETURNING t.*`,
-);
+export const CLAIM_SQL = `
+  WITH picked AS (
+    SELECT c.task_pk FROM unnest($1::text[]) AS q(name)
+    CROSS JOIN LATERAL (
+      SELECT task_pk, priority, run_at FROM task_core.queue_item
+      WHERE queue = q.name AND worker_id IS NULL AND run_at <= now()
+        AND (cardinality($2::text[]) = 0 OR task_type = ANY($2::text[]))
+      ORDER BY priority DESC, run_at, task_pk
+      LIMIT $3
+      FOR UPDATE SKIP LOCKED
+    ) c
+    ORDER BY c.priority DESC, c.run_at, c.task_pk
+    LIMIT $3
+  ),
+  claimed AS (
+    UPDATE task_core.queue_item i
+    SET worker_id = $4, attempt = i.attempt + 1, lease_expires_at = now() + make_interval(secs => $5),
+        claimed_at = now(), recorded = false, pause_requested = false
+    FROM picked WHERE i.task_pk = picked.task_pk
+    RETURNING i.task_pk, i.attempt, i.worker_id, i.claimed_at, i.lease_expires_at
+  ),
+  joined AS (
+    SELECT t, c.* FROM claimed c JOIN task_core.task t ON t.id = c.task_pk
+  ),
+  ev AS (
+    INSERT INTO task_core.outbox (event_id, subject, payload)
+    SELECT gen_random_uuid(), ${eventSubjectSql(`'core.task.started'`, '(j.t)')},
+      ${eventPayloadSql(
+        'j.t',
+        `jsonb_build_object('status', 'running', 'attempts', j.attempt, 'worker_id', j.worker_id,
+           'started_at', j.claimed_at, 'updated_at', j.claimed_at, 'lease_expires_at', j.lease_expires_at)`,
+      )}
+    FROM joined j
+  )
+  SELECT (j.t).id, (j.t).task_id, (j.t).task_type, (j.t).queue, (j.t).priority, (j.t).brand_id, j.attempt,
+    (j.t).max_retries, (j.t).context_data, (j.t).timeout_seconds, (j.t).is_resumable, (j.t).persistent_job_id,
+    (j.t).idempotency_key, (j.t).created_at, j.lease_expires_at, (j.t).run_at
+  FROM joined j
+  ORDER BY (j.t).priority DESC, (j.t).run_at, (j.t).id`;
 
 /**
- * Locks the task of report `r` by primary key, then fences it: still the running attempt of worker $2.
- * The lookup selects on the id alone, on purpose (OFFSET 0 keeps the fence from being pushed into it):
- * given `status = 'running'` too, the planner reads the `task_running_lease` partial index instead
- * (every row that ran since the last vacuum is still in it), measured at 8 ms per reported id, 250 ms
- * per batch of 32, where the primary key takes 0.01 ms.
+ * The leased item of report `r`, locked by primary key, and fenced: still the attempt worker $2 holds.
+ * The lookup selects on the key alone, on purpose (OFFSET 0 keeps the fence out of it, so the planner
+ * cannot prefer a partial index).
  */
-const LOCKED_RUNNING_ATTEMPT = `CROSS JOIN LATERAL (
-    SELECT t.status, t.attempts, t.worker_id FROM task_core.task t WHERE t.id = r.id OFFSET 0 FOR UPDATE
-  ) locked
-  WHERE locked.status = 'running' AND locked.attempts = r.attempt AND locked.worker_id = $2`;
+const LOCKED_ATTEMPT = `CROSS JOIN LATERAL (
+    SELECT i.attempt, i.worker_id, i.claimed_at, i.recorded, i.cancel_requested
+    FROM task_core.queue_item i WHERE i.task_pk = r.id OFFSET 0 FOR UPDATE
+  ) item
+  WHERE item.worker_id = $2 AND item.attempt = r.attempt`;
 
 /**
  * The outcome of attempts, decided in SQL from each row: completed, paused, cancelled (asked for, or
  * reported), retrying after a backoff with full jitter — random() × min(cap, base × 2^(attempt−1)),
- * defaults 1 s and 600 s — while attempts remain and the error is retryable, else failed.
- * `source` yields (id, attempt, kind, result, error, retryable, metrics…) for rows already locked.
+ * defaults 1 s and 600 s — while attempts remain and the error is retryable, else failed. A retrying
+ * task's item waits again; any other outcome deletes it.
+ * `source` yields (id, attempt, kind, result, error, retryable, metrics…, started_at, worker_id,
+ * cancel_requested) for items it locked.
  */
 function finishAttempts(source: string): string {
   return withEvent(
     'by-status',
-    `WITH d AS (
-       SELECT s.*, CASE
-           WHEN s.kind = 'completed' THEN 'completed'
-           WHEN s.kind = 'paused' AND t.is_resumable THEN 'paused'
-           WHEN s.kind = 'cancelled' OR t.cancel_requested THEN 'cancelled'
-           WHEN s.kind = 'interrupted' AND t.is_resumable THEN 'interrupted'
-           WHEN coalesce(s.retryable, true) AND t.attempts <= t.max_retries THEN 'retrying'
-           ELSE 'failed' END AS new_status,
-         random() * least(coalesce(t.retry_delay_max_seconds, 600),
-                          coalesce(t.retry_delay_seconds, 1) * power(2, greatest(t.attempts - 1, 0))) AS delay_s
-       FROM (${source}) s JOIN task_core.task t ON t.id = s.id
-     )
-     UPDATE task_core.task t SET
+    `UPDATE task_core.task t SET
        status = d.new_status,
+       attempts = d.attempt,
+       worker_id = d.worker_id,
+       started_at = d.started_at,
        result_data = CASE WHEN d.new_status = 'completed' THEN d.result ELSE t.result_data END,
        error = CASE WHEN d.new_status = 'completed' THEN NULL ELSE coalesce(d.error, t.error) END,
        progress_percentage = CASE WHEN d.new_status = 'completed' THEN 100 ELSE t.progress_percentage END,
        completed_at = CASE WHEN d.new_status IN ('completed', 'failed', 'cancelled') THEN now() END,
-       run_at = CASE WHEN d.new_status = 'retrying' THEN now() + make_interval(secs => d.delay_s) ELSE t.run_at END,
+       run_at = CASE WHEN d.new_status = 'retrying' THEN d.retry_at ELSE t.run_at END,
        lease_expires_at = NULL,
        pause_requested = false,
        execution_time_ms = coalesce(d.execution_time_ms, t.execution_time_ms),
@@ -83,59 +95,129 @@ function finishAttempts(source: string): string {
        updated_at = now()
      FROM d WHERE t.id = d.id
      RETURNING t.*`,
-    'SELECT id, status, cancel_requested, queue, task_type, run_at FROM changed',
+    {
+      before: [
+        `s AS (${source})`,
+        `d AS (
+           SELECT s.*, CASE
+               WHEN s.kind = 'completed' THEN 'completed'
+               WHEN s.kind = 'paused' AND t.is_resumable THEN 'paused'
+               WHEN s.kind = 'cancelled' OR s.cancel_requested OR t.cancel_requested THEN 'cancelled'
+               WHEN s.kind = 'interrupted' AND t.is_resumable THEN 'interrupted'
+               WHEN coalesce(s.retryable, true) AND s.attempt <= t.max_retries THEN 'retrying'
+               ELSE 'failed' END AS new_status,
+             now() + make_interval(secs => random() * least(coalesce(t.retry_delay_max_seconds, 600),
+               coalesce(t.retry_delay_seconds, 1) * power(2, greatest(s.attempt - 1, 0)))) AS retry_at
+           FROM s JOIN task_core.task t ON t.id = s.id
+         )`,
+        `waiting_again AS (
+           UPDATE task_core.queue_item i SET worker_id = NULL, lease_expires_at = NULL, claimed_at = NULL, recorded = true,
+             run_at = d.retry_at, cancel_requested = false, pause_requested = false
+           FROM d WHERE i.task_pk = d.id AND d.new_status = 'retrying'
+         )`,
+        `done AS (DELETE FROM task_core.queue_item i USING d WHERE i.task_pk = d.id AND d.new_status <> 'retrying')`,
+      ],
+      select: 'SELECT id, status, cancel_requested, queue, task_type, run_at FROM changed',
+    },
   );
 }
 
 /** Reports of one worker ($2), fenced: only the attempt that holds the lease may finish its task. */
 export const FINISH_REPORTED_SQL = finishAttempts(
-  `SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int, kind text, result jsonb, error jsonb,
-     retryable bool, execution_time_ms int, cpu_time_ms int, memory_usage_mb real, cost_usd float8)
-   ${LOCKED_RUNNING_ATTEMPT}`,
+  `SELECT r.id, r.attempt, r.kind, r.result, r.error, r.retryable, r.execution_time_ms, r.cpu_time_ms,
+     r.memory_usage_mb, r.cost_usd, coalesce(r.started_at, item.claimed_at) AS started_at, item.worker_id,
+     item.cancel_requested
+   FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int, kind text, result jsonb, error jsonb,
+     retryable bool, execution_time_ms int, cpu_time_ms int, memory_usage_mb real, cost_usd float8, started_at timestamptz)
+   ${LOCKED_ATTEMPT}`,
 );
 
-/** Running tasks whose lease expired (their worker died or was cut off): retry, interrupt or fail them. */
+/** Leased items whose lease expired (their worker died or was cut off): retry, interrupt or fail their tasks. */
 export const SWEEP_EXPIRED_SQL = finishAttempts(
-  `SELECT t.id, t.attempts AS attempt, 'interrupted'::text AS kind, NULL::jsonb AS result,
+  `SELECT i.task_pk AS id, i.attempt, 'interrupted'::text AS kind, NULL::jsonb AS result,
      jsonb_build_object('message', 'The worker stopped heartbeating: its lease expired', 'type', 'LeaseExpired',
-       'worker_id', t.worker_id) AS error,
+       'worker_id', i.worker_id) AS error,
      true AS retryable, NULL::int AS execution_time_ms, NULL::int AS cpu_time_ms, NULL::real AS memory_usage_mb,
-     NULL::float8 AS cost_usd
-   FROM task_core.task t
-   WHERE t.status = 'running' AND t.lease_expires_at < now()
-   ORDER BY t.lease_expires_at
+     NULL::float8 AS cost_usd, i.claimed_at AS started_at, i.worker_id, i.cancel_requested
+   FROM task_core.queue_item i
+   WHERE i.worker_id IS NOT NULL AND i.lease_expires_at < now()
+   ORDER BY i.lease_expires_at
    LIMIT $1
    FOR UPDATE SKIP LOCKED`,
 );
 
-/** Progress of running attempts, fenced like reports; one event per update (the SDK throttles them). */
+/**
+ * Progress of leased attempts, fenced like reports; one event per update (the SDK throttles them). A
+ * progress report shows its task running at once (it is a change the user sees).
+ */
 export const PROGRESS_SQL = withEvent(
   'core.task.progress',
   `UPDATE task_core.task t SET
+     status = 'running', attempts = r.attempt, worker_id = $2, started_at = r.claimed_at, completed_at = NULL,
      progress_percentage = coalesce(r.progress, t.progress_percentage),
      progress_message = coalesce(r.message, t.progress_message),
      updated_at = now()
-   FROM (SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int, progress real, message text)
-         ${LOCKED_RUNNING_ATTEMPT}) r
-   WHERE t.id = r.id
+   FROM r WHERE t.id = r.id
    RETURNING t.*`,
-  'SELECT id, cancel_requested FROM changed',
+  {
+    before: [
+      `r AS (
+         SELECT r.*, item.claimed_at, item.recorded
+         FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int, progress real, message text)
+         ${LOCKED_ATTEMPT}
+       )`,
+      `marked AS (UPDATE task_core.queue_item i SET recorded = true FROM r WHERE i.task_pk = r.id AND NOT r.recorded)`,
+    ],
+    select: 'SELECT id, cancel_requested FROM changed',
+  },
 );
 
-/** Extends the leases of the attempts a worker still runs; tells it which were cancelled or lost. */
+/** Extends the leases of the attempts a worker still holds; tells it which were cancelled or lost. */
 export const HEARTBEAT_SQL = `
-  UPDATE task_core.task t SET lease_expires_at = now() + make_interval(secs => $3)
-  FROM (SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int) ${LOCKED_RUNNING_ATTEMPT}) r
-  WHERE t.id = r.id
-  RETURNING t.id, t.cancel_requested`;
+  UPDATE task_core.queue_item i SET lease_expires_at = now() + make_interval(secs => $3)
+  FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int)
+  WHERE i.task_pk = r.id AND i.worker_id = $2 AND i.attempt = r.attempt
+  RETURNING i.task_pk AS id, i.cancel_requested`;
 
 /** A stopping worker hands back attempts it will not finish: they run again elsewhere, uncounted. */
 export const RELEASE_SQL = withEvent(
   'by-status',
-  `UPDATE task_core.task t SET status = 'pending', attempts = t.attempts - 1, lease_expires_at = NULL,
-     run_at = now(), updated_at = now()
-   FROM (SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int) ${LOCKED_RUNNING_ATTEMPT}) r
-   WHERE t.id = r.id
+  `UPDATE task_core.task t SET status = 'pending', attempts = released.attempt, lease_expires_at = NULL, run_at = now(),
+     started_at = coalesce(t.started_at, released.claimed_at), updated_at = now()
+   FROM released WHERE t.id = released.task_pk
    RETURNING t.*`,
-  'SELECT id, queue, task_type FROM changed',
+  {
+    before: [
+      `r AS (SELECT r.*, item.claimed_at FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int) ${LOCKED_ATTEMPT})`,
+      `released AS (
+         UPDATE task_core.queue_item i SET worker_id = NULL, lease_expires_at = NULL, claimed_at = NULL, recorded = true,
+           attempt = i.attempt - 1, run_at = now()
+         FROM r WHERE i.task_pk = r.id
+         RETURNING i.task_pk, i.attempt, r.claimed_at
+       )`,
+    ],
+    select: 'SELECT id, queue, task_type FROM changed',
+  },
 );
+
+/**
+ * Shows leased attempts as running on their task records: those claimed at least $1 ms ago that no
+ * report has shown yet (a task that finished sooner was written once, with its outcome).
+ */
+export const RECORD_RUNNING_SQL = `
+  WITH due AS (
+    SELECT i.task_pk, i.attempt, i.worker_id, i.claimed_at FROM task_core.queue_item i
+    WHERE i.worker_id IS NOT NULL AND NOT i.recorded AND i.claimed_at <= now() - make_interval(secs => $1 / 1000.0)
+    ORDER BY i.lease_expires_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  ),
+  marked AS (UPDATE task_core.queue_item i SET recorded = true FROM due WHERE i.task_pk = due.task_pk)
+  UPDATE task_core.task t SET status = 'running', attempts = due.attempt, worker_id = due.worker_id,
+    started_at = due.claimed_at, completed_at = NULL, updated_at = now()
+  FROM due WHERE t.id = due.task_pk
+  RETURNING t.id`;
+
+/** Whether an attempt still holds its task (checkpoints written by other services are fenced by it). */
+export const FENCE_SQL = `
+  SELECT worker_id, attempt, cancel_requested, pause_requested FROM task_core.queue_item WHERE task_pk = $1`;

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * The task table as the migrations create it. task-core reads and writes it with hand-written SQL on
@@ -15,10 +15,6 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('task_brand_type_created', ['brandId', 'taskType', 'createdAt'])
 @Index('task_brand_completed', ['brandId', 'completedAt'], { where: 'completed_at IS NOT NULL' })
 @Index('task_brand_periodic', ['brandId', 'periodicTaskId', 'createdAt'], { where: 'is_periodic' })
-// Indexes with DESC keys or expressions are beyond what TypeORM models: declared, not synchronized.
-@Index('task_claimable', { synchronize: false })
-@Index('task_running_lease', { synchronize: false })
-@Index('task_search_trgm', { synchronize: false })
 export class TaskEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id!: number;
   @Column({ name: 'task_id', type: 'varchar', length: 48 }) taskId!: string;
@@ -70,4 +66,35 @@ export class OutboxEntity {
   @Column({ type: 'varchar', length: 100 }) subject!: string;
   @Column({ type: 'jsonb' }) payload!: Record<string, unknown>;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
+}
+
+/** Waiting and leased tasks: the queue's hot table (1796515200000-LeanQueue). */
+@Entity({ name: 'queue_item' })
+// Partial indexes with DESC keys are beyond what TypeORM models: declared, not synchronized.
+@Index('queue_item_claimable', { synchronize: false })
+@Index('queue_item_leased', { synchronize: false })
+export class QueueItemEntity {
+  @PrimaryColumn({ name: 'task_pk', type: 'bigint' }) taskPk!: number;
+  @Column({ name: 'brand_id', type: 'integer' }) brandId!: number;
+  @Column({ type: 'varchar', length: 64 }) queue!: string;
+  @Column({ name: 'task_type', type: 'varchar', length: 100 }) taskType!: string;
+  @Column({ type: 'smallint' }) priority!: number;
+  @Column({ name: 'run_at', type: 'timestamptz' }) runAt!: Date;
+  @Column({ type: 'integer', default: 0 }) attempt!: number;
+  @Column({ name: 'worker_id', type: 'varchar', length: 128, nullable: true }) workerId!: string | null;
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true }) leaseExpiresAt!: Date | null;
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true }) claimedAt!: Date | null;
+  @Column({ type: 'boolean', default: true }) recorded!: boolean;
+  @Column({ name: 'cancel_requested', type: 'boolean', default: false }) cancelRequested!: boolean;
+  @Column({ name: 'pause_requested', type: 'boolean', default: false }) pauseRequested!: boolean;
+}
+
+/** What `search=` matches, written once at creation (1796515200000-LeanQueue). */
+@Entity({ name: 'task_search' })
+// A trigram GIN index is beyond what TypeORM models: declared, not synchronized.
+@Index('task_search_document_trgm', { synchronize: false })
+export class TaskSearchEntity {
+  @PrimaryColumn({ name: 'task_pk', type: 'bigint' }) taskPk!: number;
+  @Column({ name: 'brand_id', type: 'integer' }) brandId!: number;
+  @Column({ type: 'text' }) document!: string;
 }

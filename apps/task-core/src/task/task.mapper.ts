@@ -1,4 +1,4 @@
-import { TASK_PRIORITIES, TaskDto, TaskError, TaskPriority, TaskStatus } from '@app/contracts';
+import { TASK_PRIORITIES, TaskDto, TaskError, TaskEventTask, TaskPriority, TaskStatus } from '@app/contracts';
 import { TaskRow } from './task.row';
 
 export function toIso(value: Date | string | null | undefined): string | null {
@@ -15,6 +15,11 @@ export function priorityRank(name: TaskPriority): number {
 }
 
 export function toTaskDto(row: TaskRow): TaskDto {
+  return { ...toEventTask(row), context_data: row.context_data };
+}
+
+/** The task as events carry it: without its input (TaskEventTask). */
+export function toEventTask(row: Omit<TaskRow, 'context_data'>): TaskEventTask {
   const hasMetrics = row.execution_time_ms !== null;
   const waiting = row.status === 'retrying' || (row.status === 'pending' && row.scheduled_for !== null);
   return {
@@ -33,7 +38,6 @@ export function toTaskDto(row: TaskRow): TaskDto {
     started_at: toIso(row.started_at),
     completed_at: toIso(row.completed_at),
     description: row.description,
-    context_data: row.context_data,
     result_data: row.result_data,
     error: row.error as TaskError | null,
     attempts: row.attempts,

@@ -5,7 +5,7 @@ import { Sql } from '@app/platform';
 import { priorityRank } from './task.mapper';
 import { withEvent } from './task-event.sql';
 import { TaskRow } from './task.row';
-import { CANCELLABLE_AT_ONCE, newTaskId, RETRYABLE_BY_HAND } from './task.rules';
+import { newTaskId, RETRYABLE_BY_HAND } from './task.rules';
 
 export type TaskFilters = {
   statuses?: TaskStatus[];
@@ -78,6 +78,7 @@ export class TaskRepository {
          ORDER BY x.ord
          ON CONFLICT (brand_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
          RETURNING *`,
+        { also: [ENQUEUE_CHANGED, INDEX_CHANGED_FOR_SEARCH] },
       ),
       [JSON.stringify(input), brandId, actor.brand_name, actor.user_id, actor.username],
     );
@@ -118,30 +119,40 @@ export class TaskRepository {
            progress_message = NULL, worker_id = NULL, lease_expires_at = NULL, updated_at = now()
          WHERE brand_id = $1 AND id = $2 AND status = ANY($3::text[])
          RETURNING *`,
+        { also: [ENQUEUE_CHANGED] },
       ),
       [brandId, id, RETRYABLE_BY_HAND],
     );
   }
 
-  /** Cancels a task that is not running, in one statement with its event. */
+  /**
+   * Cancels a task that is not running, in one statement with its event: a waiting one leaves the queue
+   * (unless a claim leased it meanwhile: then it is running, see requestCancel).
+   */
   async cancelWaiting(brandId: BrandId, id: number): Promise<TaskRow | null> {
     return this.sql.one<TaskRow>(
       withEvent(
         'core.task.cancelled',
-        `UPDATE task_core.task SET status = 'cancelled', completed_at = now(), updated_at = now(),
-           lease_expires_at = NULL
-         WHERE brand_id = $1 AND id = $2 AND status = ANY($3::text[])
+        `UPDATE task_core.task SET status = 'cancelled', completed_at = now(), updated_at = now(), lease_expires_at = NULL
+         WHERE brand_id = $1 AND id = $2
+           AND (status IN ('interrupted', 'paused') OR (status IN ('pending', 'retrying') AND EXISTS (SELECT 1 FROM dequeued)))
          RETURNING *`,
+        { before: [dequeueWaiting({ resumableOnly: false })] },
       ),
-      [brandId, id, CANCELLABLE_AT_ONCE],
+      [brandId, id],
     );
   }
 
   /** Asks the worker running a task to abort it; the task ends `cancelled` when the worker reports. */
   async requestCancel(brandId: BrandId, id: number): Promise<TaskRow | null> {
     return this.sql.one<TaskRow>(
-      `UPDATE task_core.task SET cancel_requested = true, updated_at = now()
-       WHERE brand_id = $1 AND id = $2 AND status = 'running' RETURNING *`,
+      `WITH leased AS (
+         UPDATE task_core.queue_item SET cancel_requested = true, recorded = true
+         WHERE task_pk = $2 AND brand_id = $1 AND worker_id IS NOT NULL
+         RETURNING task_pk, attempt, worker_id, claimed_at
+       )
+       UPDATE task_core.task t SET cancel_requested = true, ${SHOW_RUNNING}, updated_at = now()
+       FROM leased WHERE t.brand_id = $1 AND t.id = leased.task_pk RETURNING t.*`,
       [brandId, id],
     );
   }
@@ -155,16 +166,24 @@ export class TaskRepository {
       withEvent(
         'core.task.paused',
         `UPDATE task_core.task SET status = 'paused', updated_at = now()
-         WHERE brand_id = $1 AND id = $2 AND is_resumable AND status IN ('pending', 'retrying', 'interrupted')
+         WHERE brand_id = $1 AND id = $2 AND is_resumable
+           AND (status = 'interrupted' OR (status IN ('pending', 'retrying') AND EXISTS (SELECT 1 FROM dequeued)))
          RETURNING *`,
+        { before: [dequeueWaiting({ resumableOnly: true })] },
       ),
       [brandId, id],
     );
     return (
       waiting ??
       this.sql.one<TaskRow>(
-        `UPDATE task_core.task SET pause_requested = true, updated_at = now()
-         WHERE brand_id = $1 AND id = $2 AND is_resumable AND status = 'running' RETURNING *`,
+        `WITH leased AS (
+           UPDATE task_core.queue_item i SET pause_requested = true, recorded = true
+           FROM task_core.task r
+           WHERE i.task_pk = $2 AND i.brand_id = $1 AND i.worker_id IS NOT NULL AND r.id = i.task_pk AND r.is_resumable
+           RETURNING i.task_pk, i.attempt, i.worker_id, i.claimed_at
+         )
+         UPDATE task_core.task t SET pause_requested = true, ${SHOW_RUNNING}, updated_at = now()
+         FROM leased WHERE t.brand_id = $1 AND t.id = leased.task_pk RETURNING t.*`,
         [brandId, id],
       )
     );
@@ -179,6 +198,7 @@ export class TaskRepository {
            cancel_requested = false, lease_expires_at = NULL, updated_at = now()
          WHERE brand_id = $1 AND id = $2 AND is_resumable AND status IN ('paused', 'interrupted', 'failed')
          RETURNING *`,
+        { also: [ENQUEUE_CHANGED] },
       ),
       [brandId, id],
     );
@@ -220,6 +240,31 @@ export class TaskRepository {
   }
 }
 
+/** Puts the tasks a statement made runnable (`changed`) in the queue; their attempts keep counting. */
+const ENQUEUE_CHANGED = `queued AS (
+  INSERT INTO task_core.queue_item (task_pk, brand_id, queue, task_type, priority, run_at, attempt)
+  SELECT id, brand_id, queue, task_type, priority, run_at, attempts FROM changed
+  ON CONFLICT (task_pk) DO NOTHING
+)`;
+
+/** What `search=` matches of new tasks (`changed`), written once: these fields never change. */
+const INDEX_CHANGED_FOR_SEARCH = `searchable AS (
+  INSERT INTO task_core.task_search (task_pk, brand_id, document)
+  SELECT id, brand_id, task_type || ' ' || description || ' ' || task_id FROM changed
+)`;
+
+/** Takes task $2 of brand $1 out of the queue if it waits there (not leased): `dequeued` has it then. */
+function dequeueWaiting(options: { resumableOnly: boolean }): string {
+  const resumable = options.resumableOnly ? 'AND EXISTS (SELECT 1 FROM task_core.task r WHERE r.id = i.task_pk AND r.is_resumable)' : '';
+  return `dequeued AS (
+    DELETE FROM task_core.queue_item i WHERE i.task_pk = $2 AND i.brand_id = $1 AND i.worker_id IS NULL ${resumable}
+    RETURNING i.task_pk
+  )`;
+}
+
+/** Writes a leased attempt (`leased`) on its record as running, as the running recorder would. */
+const SHOW_RUNNING = `status = 'running', attempts = leased.attempt, worker_id = leased.worker_id, started_at = leased.claimed_at`;
+
 function byTaskIdForKey(inserted: TaskRow[], key: string | null): TaskRow | undefined {
   // Two items of one bulk call sharing a key: the second resolves to the row the first inserted.
   return key === null ? undefined : inserted.find((r) => r.idempotency_key === key);
@@ -251,7 +296,7 @@ function buildWhere(brandId: BrandId, f: TaskFilters): { clause: string; params:
   if (f.priorities) add((p) => `t.priority = ANY(${p}::smallint[])`, f.priorities);
   if (f.taskTypes) add((p) => `t.task_type = ANY(${p}::text[])`, f.taskTypes);
   if (f.queues) add((p) => `t.queue = ANY(${p}::text[])`, f.queues);
-  if (f.search) add((p) => `(t.task_type || ' ' || t.description || ' ' || t.task_id) ILIKE ${p}`, f.search);
+  if (f.search) add((p) => `t.id IN (SELECT s.task_pk FROM task_core.task_search s WHERE s.brand_id = $1 AND s.document ILIKE ${p})`, f.search);
   if (f.createdGte) add((p) => `t.created_at >= ${p}::timestamptz`, f.createdGte);
   if (f.createdLte) add((p) => `t.created_at <= ${p}::timestamptz`, f.createdLte);
   if (f.completedGte) add((p) => `t.completed_at >= ${p}::timestamptz`, f.completedGte);

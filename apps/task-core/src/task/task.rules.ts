@@ -100,4 +100,3 @@ export function likePattern(search: string): string {
 }
 
 export const RETRYABLE_BY_HAND: readonly TaskStatus[] = ['failed', 'cancelled'];
-export const CANCELLABLE_AT_ONCE: readonly TaskStatus[] = ['pending', 'retrying', 'interrupted', 'paused'];

@@ -1,15 +1,16 @@
 import { TaskEvent } from '@app/contracts';
-import { AppLogger, EventStream } from '@app/platform';
+import { AppLogger, Delivered, EventStream } from '@app/platform';
 import { trustedBrandId } from '@app/tenancy';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MONITORING_CONFIG, MonitoringConfig } from '../config';
 import { MonitoringMetrics } from '../prometheus/monitoring-metrics';
 import { MetricRepository } from './metric.repository';
-import { ATTEMPT_EVENTS, AttemptEvent, recordFromEvent } from './metric.rules';
+import { ATTEMPT_EVENTS, AttemptEvent, AttemptRecord, latestPerAttempt, recordFromEvent, RequeueRecord } from './metric.rules';
 
 /**
- * Builds the execution metrics from task-core's events: a durable JetStream consumer shared by the
- * replicas (each event goes to one of them), idempotent by event id and by (task, attempt).
+ * Builds the execution metrics from task-core's events: durable JetStream consumers shared by the
+ * replicas (each event goes to one of them), idempotent by event id and by (task, attempt). Each pulled
+ * batch is applied in one statement.
  */
 @Injectable()
 export class MetricIngestor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,17 +24,20 @@ export class MetricIngestor implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   /**
-   * One durable consumer per subject: the server filters each (nats-server 2.9 cannot filter several
-   * subjects per consumer), and starts, outcomes and re-queues are applied concurrently. Order across
-   * subjects is not needed: an attempt only moves forward (metric.rules.ts, statusRank).
+   * One durable consumer per event (`core.task.<event>.>`: the server filters each, nats-server 2.9 cannot
+   * filter several subjects per consumer), so starts, outcomes and re-queues are applied concurrently.
+   * Order across subjects is not needed: an attempt only moves forward (metric.rules.ts, statusRank).
    */
   onApplicationBootstrap(): void {
     for (const subject of ATTEMPT_EVENTS) {
-      this.events.consume({
-        durable: `monitoring-metrics-${subject.split('.').pop()}`,
+      const kind = subject.split('.').pop();
+      this.events.consumeBatches({
+        durable: `monitoring-attempts-${kind}`,
+        // Before events carried their origin and brand, its subject had no route tokens.
+        replaces: `monitoring-metrics-${kind}`,
         subjects: [subject],
         batch: 500,
-        handle: (event) => this.ingest(subject, event),
+        handleBatch: (delivered) => this.ingest(delivered),
       });
     }
   }
@@ -43,21 +47,34 @@ export class MetricIngestor implements OnApplicationBootstrap, OnApplicationShut
     this.events.stop();
   }
 
-  async ingest(subject: AttemptEvent, event: TaskEvent): Promise<void> {
-    if (!isTaskEvent(event)) {
-      // A malformed event would be redelivered forever: record it and move on.
-      this.logger.warn('invalid task event dropped', { subject, event_id: (event as { event_id?: unknown })?.event_id });
-      this.prom.events.inc({ kind: 'task', outcome: 'invalid' });
-      return;
+  async ingest(delivered: Array<Delivered<AttemptEvent>>): Promise<void> {
+    const attempts: AttemptRecord[] = [];
+    const requeues: RequeueRecord[] = [];
+    for (const { name, event } of delivered) {
+      if (!isTaskEvent(event)) {
+        // A malformed event would be redelivered forever: record it and move on.
+        this.logger.warn('invalid task event dropped', { subject: name, event_id: (event as { event_id?: unknown })?.event_id });
+        this.prom.events.inc({ kind: 'task', outcome: 'invalid' });
+        continue;
+      }
+      const record = recordFromEvent(name, event, this.config.metrics.thresholds);
+      if (record?.kind === 'attempt') attempts.push(record);
+      else if (record) requeues.push(record);
     }
-    const record = recordFromEvent(subject, event, this.config.metrics.thresholds);
-    if (!record) return;
-    // The brand of a task event is the one task-core stored with the task.
-    const brandId = trustedBrandId(event.brand_id);
-    const { outcome } = record.kind === 'attempt' ? await this.metrics.applyAttempt(brandId, record) : await this.metrics.applyRequeue(brandId, record);
+    const kept = latestPerAttempt(attempts);
+    const outcomes = kept.length > 0 ? await this.metrics.applyAttempts(kept) : new Map<string, string>();
+    for (const record of kept) this.count(record, outcomes.get(record.eventId) ?? 'duplicate');
+    // Re-queues are rare (a manual retry, a stopping worker's hand-back): one statement each.
+    for (const record of requeues) {
+      const { outcome } = await this.metrics.applyRequeue(trustedBrandId(record.brandId), record);
+      this.count(record, outcome);
+    }
+  }
+
+  private count(record: AttemptRecord | RequeueRecord, outcome: string): void {
     this.prom.events.inc({ kind: 'task', outcome: outcome === 'inserted' || outcome === 'updated' ? 'applied' : outcome });
     if (outcome === 'duplicate') return;
-    this.prom.ingestLag.set(Math.max(0, (Date.now() - Date.parse(event.occurred_at)) / 1000));
+    this.prom.ingestLag.set(Math.max(0, (Date.now() - Date.parse(record.kind === 'attempt' ? record.recordedAt : record.at)) / 1000));
     if (record.kind === 'attempt' && outcome !== 'stale') this.prom.ingested.inc({ task_type: record.taskType, status: record.status });
   }
 }

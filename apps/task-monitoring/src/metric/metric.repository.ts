@@ -56,25 +56,41 @@ export type ApplyOutcome = { outcome: 'inserted' | 'updated' | 'duplicate' | 'st
 // lasts for the statement's own transaction, so one round trip both writes and relaxes the commit.
 const ASYNC_COMMIT = `sc AS (SELECT set_config('synchronous_commit', 'off', true) AS v)`;
 
-const UPSERT_ATTEMPT_SQL = `
+/**
+ * Inserts or advances attempts ($1: a JSON array of attempt records, at most one per event id and per
+ * attempt), each once per event id: one statement for every event a consumer pulled. An attempt only
+ * moves forward (metric.rules.ts, statusRank); a re-claim of a released attempt refreshes it. Returns
+ * the fresh event ids, each with whether it changed its attempt.
+ */
+const UPSERT_ATTEMPTS_SQL = `
   WITH ${ASYNC_COMMIT},
+  input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, brand_id int, task_pk bigint, task_id text,
+      task_type text, queue text, attempt int, status text, status_rank smallint, worker_id text, started_at timestamptz,
+      finished_at timestamptz, execution_time_ms int, memory_usage_mb real, cpu_time_ms int, cost_usd float8,
+      flags text[], error_type text, error_message text, next_ready_at timestamptz, first_ready_at timestamptz,
+      recorded_at timestamptz)
+  ),
   fresh AS (
-    INSERT INTO task_monitoring.processed_event (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id
+    INSERT INTO task_monitoring.processed_event (event_id) SELECT event_id FROM input CROSS JOIN sc
+    ON CONFLICT DO NOTHING RETURNING event_id
   ),
   ready AS (
-    SELECT CASE WHEN $7::int = 1 THEN $21::timestamptz
+    SELECT i.*, CASE WHEN i.attempt = 1 THEN i.first_ready_at
       ELSE (SELECT p.next_ready_at FROM task_monitoring.execution_metric p
-            WHERE p.brand_id = $2 AND p.task_pk = $3 AND p.attempt = $7 - 1) END AS at
+            WHERE p.brand_id = i.brand_id AND p.task_pk = i.task_pk AND p.attempt = i.attempt - 1) END AS ready_at
+    FROM input i JOIN fresh f ON f.event_id = i.event_id
   ),
   up AS (
     INSERT INTO task_monitoring.execution_metric AS m (brand_id, task_pk, task_id, task_type, queue, attempt, status,
       status_rank, worker_id, started_at, finished_at, execution_time_ms, queue_wait_ms, memory_usage_mb, cpu_time_ms,
       cost_usd, flags, error_type, error_message, next_ready_at, recorded_at)
-    SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::timestamptz, $12::timestamptz, $13,
-      CASE WHEN $11::timestamptz IS NOT NULL AND ready.at IS NOT NULL
-        THEN greatest(0, round(extract(epoch FROM $11::timestamptz - ready.at) * 1000))::int END,
-      $14, $15, $16, $17::text[], $18, $19, $20::timestamptz, $22::timestamptz
-    FROM fresh CROSS JOIN ready CROSS JOIN sc
+    SELECT r.brand_id, r.task_pk, r.task_id, r.task_type, r.queue, r.attempt, r.status, r.status_rank, r.worker_id,
+      r.started_at, r.finished_at, r.execution_time_ms,
+      CASE WHEN r.started_at IS NOT NULL AND r.ready_at IS NOT NULL
+        THEN greatest(0, round(extract(epoch FROM r.started_at - r.ready_at) * 1000))::int END,
+      r.memory_usage_mb, r.cpu_time_ms, r.cost_usd, r.flags, r.error_type, r.error_message, r.next_ready_at, r.recorded_at
+    FROM ready r
     ON CONFLICT (brand_id, task_pk, attempt) DO UPDATE SET
       status = EXCLUDED.status,
       status_rank = EXCLUDED.status_rank,
@@ -91,12 +107,13 @@ const UPSERT_ATTEMPT_SQL = `
       error_message = EXCLUDED.error_message,
       next_ready_at = coalesce(EXCLUDED.next_ready_at, m.next_ready_at),
       recorded_at = EXCLUDED.recorded_at
-    -- An attempt only moves forward (metric.rules.ts, statusRank); a re-claim of a released attempt refreshes it.
     WHERE m.status_rank < EXCLUDED.status_rank
        OR (m.status_rank = 1 AND EXCLUDED.status_rank = 1 AND m.recorded_at < EXCLUDED.recorded_at)
-    RETURNING (xmax = 0) AS inserted
+    RETURNING m.brand_id, m.task_pk, m.attempt
   )
-  SELECT (SELECT count(*) FROM fresh)::int AS fresh, (SELECT inserted FROM up) AS inserted`;
+  SELECT f.event_id::text, (u.task_pk IS NOT NULL) AS applied
+  FROM fresh f JOIN input i ON i.event_id = f.event_id
+  LEFT JOIN up u ON u.brand_id = i.brand_id AND u.task_pk = i.task_pk AND u.attempt = i.attempt`;
 
 const REQUEUE_SQL = `
   WITH ${ASYNC_COMMIT},
@@ -119,35 +136,40 @@ const REQUEUE_SQL = `
 export class MetricRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Inserts or advances one attempt, once per event id, in one statement. */
-  async applyAttempt(brandId: BrandId, r: AttemptRecord): Promise<ApplyOutcome> {
-    const row = await this.sql.one<{ fresh: number; inserted: boolean | null }>(UPSERT_ATTEMPT_SQL, [
-      r.eventId,
-      brandId,
-      r.taskPk,
-      r.taskId,
-      r.taskType,
-      r.queue,
-      r.attempt,
-      r.status,
-      r.statusRank,
-      r.workerId,
-      r.startedAt,
-      r.finishedAt,
-      r.executionTimeMs,
-      r.memoryUsageMb,
-      r.cpuTimeMs,
-      r.costUsd,
-      r.flags,
-      r.errorType,
-      r.errorMessage,
-      r.nextReadyAt,
-      r.firstReadyAt,
-      r.recordedAt,
-    ]);
-    if (!row || row.fresh === 0) return { outcome: 'duplicate' };
-    if (row.inserted === null) return { outcome: 'stale' };
-    return { outcome: row.inserted ? 'inserted' : 'updated' };
+  /**
+   * Applies a batch of attempt records in one statement, each once per event id (the ingestion path: the
+   * brand of each comes from its event, as task-core stored it). Records must be at most one per event
+   * and per attempt (metric.rules.ts, latestPerAttempt). Returns each event's outcome.
+   */
+  async applyAttempts(records: AttemptRecord[]): Promise<Map<string, ApplyOutcome['outcome']>> {
+    const input = records.map((r) => ({
+      event_id: r.eventId,
+      brand_id: r.brandId,
+      task_pk: r.taskPk,
+      task_id: r.taskId,
+      task_type: r.taskType,
+      queue: r.queue,
+      attempt: r.attempt,
+      status: r.status,
+      status_rank: r.statusRank,
+      worker_id: r.workerId,
+      started_at: r.startedAt,
+      finished_at: r.finishedAt,
+      execution_time_ms: r.executionTimeMs,
+      memory_usage_mb: r.memoryUsageMb,
+      cpu_time_ms: r.cpuTimeMs,
+      cost_usd: r.costUsd,
+      flags: r.flags,
+      error_type: r.errorType,
+      error_message: r.errorMessage,
+      next_ready_at: r.nextReadyAt,
+      first_ready_at: r.firstReadyAt,
+      recorded_at: r.recordedAt,
+    }));
+    const rows = await this.sql.rows<{ event_id: string; applied: boolean }>(UPSERT_ATTEMPTS_SQL, [JSON.stringify(input)]);
+    const outcomes = new Map<string, ApplyOutcome['outcome']>(records.map((r) => [r.eventId, 'duplicate']));
+    for (const row of rows) outcomes.set(row.event_id, row.applied ? 'updated' : 'stale');
+    return outcomes;
   }
 
   async applyRequeue(brandId: BrandId, r: RequeueRecord): Promise<ApplyOutcome> {

@@ -1,5 +1,5 @@
 import { TaskDto, TaskEvent } from '@app/contracts';
-import { executionFlags, FlagInput, isTimeout, recordFromEvent, searchTerms, statusRank } from './metric.rules';
+import { AttemptRecord, executionFlags, FlagInput, isTimeout, latestPerAttempt, recordFromEvent, searchTerms, statusRank } from './metric.rules';
 
 const thresholds = { highMemoryMb: 512, slowMs: 30_000, expensiveUsd: 1 };
 const base: FlagInput = { status: 'completed', attempt: 1, executionTimeMs: 100, memoryUsageMb: 64, costUsd: 0.01, error: null };
@@ -156,5 +156,24 @@ describe(searchTerms.name, () => {
     expect(searchTerms('seo', types)).toEqual({ taskTypes: ['seo_keyword_analysis', 'daily_seo_report'], flags: [] });
     expect(searchTerms('high_memory', types)).toEqual({ taskTypes: [], flags: ['high_memory'] });
     expect(searchTerms('e', ['noop'])).toEqual({ taskTypes: [], flags: ['high_memory', 'expensive', 'retried', 'failed', 'timed_out'] });
+  });
+});
+
+describe(latestPerAttempt.name, () => {
+  const record = (over: Partial<AttemptRecord>): AttemptRecord =>
+    ({ kind: 'attempt', eventId: 'e', brandId: 9, taskPk: 1, attempt: 1, status: 'running', statusRank: 1, recordedAt: '2026-12-06T10:00:00.000Z', ...over }) as AttemptRecord;
+
+  it('should keep one record per attempt: the one that moves it furthest, then the later', () => {
+    const started = record({ eventId: 'a' });
+    const restarted = record({ eventId: 'b', recordedAt: '2026-12-06T10:00:01.000Z' });
+    const completed = record({ eventId: 'c', status: 'completed', statusRank: 2 });
+    const other = record({ eventId: 'd', attempt: 2 });
+    expect(latestPerAttempt([started, restarted, other])).toEqual([restarted, other]);
+    expect(latestPerAttempt([completed, restarted])).toEqual([completed]);
+  });
+
+  it('should keep an event once when it was delivered twice', () => {
+    const first = record({ eventId: 'a', taskPk: 1 });
+    expect(latestPerAttempt([first, { ...first }])).toHaveLength(1);
   });
 });

@@ -149,6 +149,24 @@ export function recordFromEvent(subject: AttemptEvent, event: TaskEvent, thresho
 }
 
 /**
+ * One record per event and per attempt, for a batch applied in one statement (an upsert may not touch a
+ * row twice): of two records of one attempt, the one that moves it furthest (statusRank, then the later).
+ */
+export function latestPerAttempt(records: readonly AttemptRecord[]): AttemptRecord[] {
+  const byAttempt = new Map<string, AttemptRecord>();
+  const seenEvents = new Set<string>();
+  for (const record of records) {
+    if (seenEvents.has(record.eventId)) continue;
+    seenEvents.add(record.eventId);
+    const key = `${record.brandId}:${record.taskPk}:${record.attempt}`;
+    const kept = byAttempt.get(key);
+    const further = !kept || record.statusRank > kept.statusRank || (record.statusRank === kept.statusRank && record.recordedAt >= kept.recordedAt);
+    if (further) byAttempt.set(key, record);
+  }
+  return [...byAttempt.values()];
+}
+
+/**
  * `search=` is a case-insensitive substring match over task types and flags (`?search=high_memory`):
  * resolved to the brand's matching task types and the matching flags, so that the query uses indexes.
  */

@@ -1,9 +1,9 @@
-import { CoreEvent } from '@app/contracts';
+import { CoreEvent, taskEventFilter } from '@app/contracts';
 import { EventStream } from '@app/platform';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JobSyncService } from '../job/job-sync.service';
 
-/** Every task event: those of tasks backing a persistent job move the job (the others are skipped at once). */
+/** Every event of the tasks backing persistent jobs (their subjects carry the `job` origin). */
 const TASK_EVENTS: readonly CoreEvent[] = Object.values(CoreEvent);
 
 /** The durable JetStream consumer that keeps jobs in step with their tasks (at-least-once, idempotent). */
@@ -16,7 +16,10 @@ export class TaskEventsConsumer implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.events.consume({
-      durable: 'persistence-jobs',
+      durable: 'persistence-job-task-events',
+      // Before events carried their origin this consumer took the whole stream.
+      replaces: 'persistence-jobs',
+      filter: taskEventFilter({ origin: 'job' }),
       subjects: TASK_EVENTS,
       handle: (event, subject) => this.sync.applyEvent(subject, event),
     });

@@ -1,4 +1,4 @@
-import { CoreEvent, ErrorCode, TaskDto, TaskEvent } from '@app/contracts';
+import { CoreEvent, ErrorCode, TaskDto, TaskEvent, TaskEventTask } from '@app/contracts';
 import { AppError, AppLogger, Sql } from '@app/platform';
 import { trustedBrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
@@ -140,7 +140,7 @@ export class JobSyncService {
  */
 function progressFromTask(
   job: JobRow,
-  task: TaskDto,
+  task: TaskEventTask,
   mark: { attempt: number; at: Date },
 ): JobTaskUpdate['progress'] {
   const previousAt = toDate(job.progress_at);

@@ -1,4 +1,4 @@
-import { Actor, CreateJobBody, JobStatus, TaskDto } from '@app/contracts';
+import { Actor, CreateJobBody, JobStatus, TaskDto, TaskEventTask } from '@app/contracts';
 import { Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
@@ -29,7 +29,7 @@ export type JobTaskUpdate = {
   attempt: number;
   /** When the state was observed: the event's time, or null for "now" (a command's answer). */
   eventAt: Date | null;
-  task: TaskDto;
+  task: TaskEventTask;
   resumed: boolean;
   progress?: {
     percentage: number;

@@ -1,8 +1,8 @@
-import { CoreEvent, TaskEvent } from '@app/contracts';
+import { CoreEvent, TaskEvent, taskEventFilter } from '@app/contracts';
 import { EventStream } from '@app/platform';
 import { trustedBrandId } from '@app/tenancy';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { PeriodicRunRepository } from '../periodic-task/periodic-run.repository';
+import { PeriodicRunRepository, TaskStatusUpdate } from '../periodic-task/periodic-run.repository';
 
 // Status changes only: progress events do not change a status and would be most of the traffic.
 const STATUS_EVENTS = [
@@ -29,24 +29,33 @@ export class TaskStatusConsumer implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.events.consume({
-      durable: 'scheduling-task-status',
+    this.events.consumeBatches({
+      durable: 'scheduling-periodic-task-status',
+      // Before events carried their origin this consumer took the whole stream.
+      replaces: 'scheduling-task-status',
+      filter: taskEventFilter({ origin: 'periodic' }),
       subjects: STATUS_EVENTS,
-      handle: (event) => this.handle(event),
+      batch: 500,
+      handleBatch: (delivered) => this.apply(delivered.map(({ event }) => event)),
     });
   }
 
-  async handle(event: TaskEvent): Promise<void> {
-    const task = event.task;
-    if (!task.is_periodic || task.periodic_task_id === null) return;
-    await this.runs.upsertStatuses([
-      {
+  /** A batch in one statement: the latest status of each task (an upsert may not touch a row twice). */
+  async apply(events: TaskEvent[]): Promise<void> {
+    const latest = new Map<number, TaskStatusUpdate>();
+    for (const event of events) {
+      const task = event.task;
+      if (!task.is_periodic || task.periodic_task_id === null) continue;
+      const seen = latest.get(task.id);
+      if (seen && seen.status_at > event.occurred_at) continue;
+      latest.set(task.id, {
         brand_id: trustedBrandId(event.brand_id),
         task_pk: task.id,
         periodic_task_id: task.periodic_task_id,
         status: task.status,
         status_at: event.occurred_at,
-      },
-    ]);
+      });
+    }
+    await this.runs.upsertStatuses([...latest.values()]);
   }
 }

@@ -54,7 +54,13 @@ export class ReferenceHandlers {
   @HandlesTask('memory_hog')
   async memoryHog(ctx: TaskContext): Promise<Record<string, unknown>> {
     const mb = positiveInt(ctx.data.mb, 64, 1024);
-    const blocks = Array.from({ length: mb }, () => Buffer.alloc(1024 * 1024, 1));
+    const blocks: Buffer[] = [];
+    while (blocks.length < mb) {
+      // Filled a few MiB at a time: heartbeats and reports must not wait seconds behind the allocation.
+      for (let i = 0; i < 16 && blocks.length < mb; i++) blocks.push(Buffer.alloc(1024 * 1024, 1));
+      await new Promise((resolve) => setImmediate(resolve));
+      ctx.signal.throwIfAborted();
+    }
     await pause(positiveInt(ctx.data.ms, 200, 60_000), ctx.signal);
     return { held_mb: blocks.length };
   }
