@@ -145,6 +145,24 @@ class OurStack {
     for (const p of this.procs) if (p.profiled && p.running) p.child.kill('SIGUSR2');
   }
 
+  /**
+   * With BENCH_PG_STATS=1, the statements of a measured window: `statements()` at its start resets
+   * pg_stat_statements, `statements(label)` at its end writes the top statements by total time to
+   * `<run>/statements-<label>.txt`.
+   */
+  async statements(label) {
+    if (!process.env.BENCH_PG_STATS) return;
+    if (!label) return void (await this.sql('SELECT pg_stat_statements_reset()'));
+    const rows = await this.sql(
+      `SELECT calls, round(total_exec_time)::int AS total_ms, round((total_exec_time / calls)::numeric, 3) AS mean_ms, rows,
+         regexp_replace(left(query, 160), '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       ORDER BY total_exec_time DESC LIMIT 25`,
+    );
+    const text = rows.map((r) => `${String(r.total_ms).padStart(8)} ms ${String(r.calls).padStart(7)} calls ${String(r.mean_ms).padStart(9)} ms/call ${String(r.rows).padStart(8)} rows  ${r.query}`).join('\n');
+    fs.writeFileSync(path.join(this.runDir, `statements-${label}.txt`), `${text}\n`);
+  }
+
   /** Every process of the stack that is running (for CPU accounting). */
   running() {
     return this.procs.filter((p) => p.running);

@@ -66,11 +66,13 @@ module.exports = {
     };
   },
 
-  async ours(run) {
+  async ours(run, rep) {
     const ours = run.ours;
     const { tasks, ours: opts } = run.config.b3;
     await ours.settle();
     await ours.reset();
+    await ours.statements();
+    ours.toggleProfiles(); // profiles the bulk enqueue
     const started = nowMs();
     for (const body of this.bodies) {
       const res = await fetch(`${ours.url}/tasks/bulk/`, { method: 'POST', headers: ours.headers, body });
@@ -78,18 +80,24 @@ module.exports = {
       await res.arrayBuffer();
     }
     const b2Ms = nowMs() - started;
+    ours.toggleProfiles();
+    await ours.statements(`B2-${rep}`);
     // The backlog's events (created) are relayed before the drain starts: B2's work is not charged to B3.
     await ours.settle();
     await sleep(500);
 
     const cpu = cpuMeter(ours.running());
+    await ours.statements();
     const workers = await ours.startWorkers({ count: opts.processes, concurrency: opts.concurrency, queue: 'b3' });
     ours.toggleProfiles(); // profiles the drain from the moment the workers are up
     const workerCpu = cpuMeter(workers);
     await waitFor(
       async () => {
-        // Cheap on purpose (the queue's own table, no count): the poll must not slow down the drain it watches.
-        const [{ busy }] = await ours.sql(`SELECT EXISTS (SELECT 1 FROM task_core.queue_item WHERE queue = 'b3') AS busy`);
+        // Cheap on purpose (the queue's two partial indexes, no count): the poll must not slow down the drain it watches.
+        const [{ busy }] = await ours.sql(
+          `SELECT EXISTS (SELECT 1 FROM task_core.queue_item WHERE worker_id IS NULL AND queue = 'b3')
+             OR EXISTS (SELECT 1 FROM task_core.queue_item WHERE worker_id IS NOT NULL AND lease_expires_at IS NOT NULL) AS busy`,
+        );
         return !busy;
       },
       { timeoutMs: run.config.b3.timeoutMs, intervalMs: 250, what: 'our drain' },
@@ -100,6 +108,7 @@ module.exports = {
     );
     const cpuMs = cpu.end() + workerCpu.end();
     ours.toggleProfiles();
+    await ours.statements(`B3-${rep}`);
     await ours.stopWorkers();
     if (row.n !== tasks) throw new Error(`ours completed ${row.n} of ${tasks}`);
     if (row.attempts !== tasks) log(`ours: ${row.attempts - tasks} extra attempts during the drain`);

@@ -15,7 +15,7 @@ module.exports = {
   ids: ['B3-200k'],
   systems: ['ours'],
 
-  async cell(run) {
+  async cell(run, rep) {
     const ours = run.ours;
     const { ours: opts } = run.config.b3;
     await ours.settle();
@@ -39,31 +39,38 @@ module.exports = {
     for (const table of ['task', 'queue_item', 'task_search']) await ours.sql(`VACUUM ANALYZE task_core.${table}`);
     await sleep(500);
 
-    const memoryBefore = rss(ours.running());
+    const before = rssByProcess(ours.running());
+    const peak = { ...before };
     const cpu = cpuMeter(ours.running());
+    await ours.statements();
     const workers = await ours.startWorkers({ count: opts.processes, concurrency: opts.concurrency, queue: QUEUE });
     ours.toggleProfiles();
-    let peak = memoryBefore;
+    // The MEASURED-th completion, read from the (brand_id, completed_at) partial index: cheap enough to poll.
+    const nth = async () => {
+      const [row] = await ours.sql(
+        `SELECT completed_at FROM task_core.task WHERE brand_id = $1 AND completed_at IS NOT NULL
+         ORDER BY completed_at OFFSET $2 - 1 LIMIT 1`,
+        [ours.brandId, MEASURED],
+      );
+      return row?.completed_at ?? null;
+    };
+    let last = null;
     await waitFor(
       async () => {
-        peak = Math.max(peak, rss([...ours.running()]));
-        const [{ done }] = await ours.sql(
-          `SELECT count(*) >= $2 AS done FROM (SELECT 1 FROM task_core.task
-             WHERE brand_id = $1 AND completed_at IS NOT NULL LIMIT $2) c`,
-          [ours.brandId, MEASURED],
-        );
-        return done;
+        for (const [label, mb] of Object.entries(rssByProcess([...ours.running(), ...workers]))) peak[label] = Math.max(peak[label] ?? 0, mb);
+        last = await nth();
+        return last !== null;
       },
       { timeoutMs: run.config.b3.timeoutMs, intervalMs: 250, what: 'the first 20,000 of a 200,000-task backlog' },
     );
     const [row] = await ours.sql(
-      `SELECT extract(epoch FROM (SELECT completed_at FROM task_core.task WHERE brand_id = $1 AND completed_at IS NOT NULL
-                                  ORDER BY completed_at LIMIT 1 OFFSET $2 - 1)
-                         - (SELECT min(started_at) FROM task_core.task WHERE brand_id = $1 AND started_at IS NOT NULL))::float8 AS s`,
-      [ours.brandId, MEASURED],
+      `SELECT extract(epoch FROM $2::timestamptz - min(started_at))::float8 AS s FROM (
+         SELECT started_at FROM task_core.task WHERE brand_id = $1 AND completed_at IS NOT NULL ORDER BY completed_at LIMIT $3) first`,
+      [ours.brandId, last, MEASURED],
     );
     const cpuMs = cpu.end();
     ours.toggleProfiles();
+    await ours.statements(`B3-200k-${rep}`);
     await ours.stopWorkers();
     return {
       'B3-200k': {
@@ -72,7 +79,7 @@ module.exports = {
           seconds: row.s,
           pending: PENDING,
           cpu_ms_per_task_services: cpuMs / MEASURED,
-          services_rss_mb: { before: Math.round(memoryBefore), peak: Math.round(peak), workers: workers.map((w) => Math.round(w.rssMb() ?? 0)) },
+          rss_mb: { before, peak },
           config: opts,
         },
       },
@@ -80,7 +87,7 @@ module.exports = {
   },
 };
 
-/** Resident memory of our processes together (MiB). */
-function rss(procs) {
-  return procs.reduce((sum, p) => sum + (p.rssMb() ?? 0), 0);
+/** Resident memory (MiB) of each process, by label. */
+function rssByProcess(procs) {
+  return Object.fromEntries(procs.map((p) => [p.label, Math.round(p.rssMb() ?? 0)]));
 }

@@ -169,6 +169,14 @@ describe('execution (gateway → task-core ← workers)', () => {
     expect(done.worker_id).not.toBe(running.worker_id);
   });
 
+  it('should end a task with the last progress message its handler reported, even right before completing', async () => {
+    await worker();
+    // Progress is throttled (250 ms per attempt): these four come faster, then the handler returns.
+    const task = await create({ task_type: 'seo_keyword_analysis', context_data: { keyword_ids: [11, 12, 13, 14], step_ms: 5 } });
+    const done = await waitForStatus(api, task.id, ['completed']);
+    expect(done).toMatchObject({ progress_percentage: 100, progress_message: 'keyword 14 analysed' });
+  });
+
   it('should run the tasks a SIGKILLed worker had claimed ahead (prefetch) elsewhere once their leases expire', async () => {
     const tasks = [];
     for (let i = 0; i < 4; i++) tasks.push(await create({ task_type: 'sleep', context_data: { ms: 4000 } }));

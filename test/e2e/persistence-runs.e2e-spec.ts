@@ -324,6 +324,18 @@ describe('resumable jobs on real workers (seo_keyword_analysis)', () => {
     expect(new Set(checkpoints.map((c) => c.attempt))).toEqual(new Set([1, 2]));
   });
 
+  it('should pause a running job whose handler never checkpoints: its signal fires, the job ends paused', async () => {
+    await worker();
+    const res = await api.post<Job>(JOBS, { task_type: 'sleep', queue, context_data: { ms: 20_000 } });
+    expect(res.status).toBe(201);
+    await waitForJob(api, res.body.id, (j) => j.status === 'running', 'running');
+    expect((await api.post<Job>(`${JOBS}${res.body.id}/pause/`)).status).toBe(200);
+    // Heard at the worker's next heartbeat (1 s here), long before the 20 s sleep would end.
+    const paused = await waitForJob(api, res.body.id, (j) => j.status === 'paused', 'paused');
+    expect(paused.completed_at).toBeNull();
+    expect((await api.get(`/tasks/${res.body.task}/`)).body.status).toBe('paused');
+  });
+
   it('should resume a job whose worker was killed from its last checkpoint on another worker', async () => {
     const doomed = await worker();
     const job = await createJob(80, 100, { auto_resume: true, max_resumes: 3 });

@@ -101,8 +101,11 @@ export class ReportWorkRequest {
   @IsArray() @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => TaskReport) reports!: TaskReport[];
 }
 
-/** `accepted: false` with LEASE_LOST means a newer attempt owns the task: the worker must drop its result. */
-export type ReportOutcome = { id: number; accepted: boolean; reason?: 'LEASE_LOST'; cancel_requested?: boolean };
+/**
+ * `accepted: false` with LEASE_LOST means a newer attempt owns the task: the worker must drop its result.
+ * `cancel_requested` / `pause_requested`: the handler's signal must fire (it ends cancelled / paused).
+ */
+export type ReportOutcome = { id: number; accepted: boolean; reason?: 'LEASE_LOST'; cancel_requested?: boolean; pause_requested?: boolean };
 export type ReportWorkResponse = { outcomes: ReportOutcome[] };
 
 export class RunningAttempt {
@@ -132,8 +135,11 @@ export class HeartbeatRequest {
   @IsArray() @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => RunningAttempt) running!: RunningAttempt[];
   @IsOptional() @IsInt() @Min(5) @Max(3600) lease_seconds?: number;
 }
-/** `cancel`: attempts whose task was cancelled (abort them); `lost`: attempts this worker no longer owns. */
-export type HeartbeatResponse = { cancel: number[]; lost: number[] };
+/**
+ * `cancel`: attempts whose task was cancelled (abort them); `pause`: attempts of resumable tasks asked to
+ * pause (abort them: they end paused, checkpoint or not); `lost`: attempts this worker no longer owns.
+ */
+export type HeartbeatResponse = { cancel: number[]; pause?: number[]; lost: number[] };
 
 export class ReleaseWorkRequest {
   @Matches(WORKER_ID_PATTERN) worker_id!: string;

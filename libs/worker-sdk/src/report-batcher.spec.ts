@@ -28,17 +28,18 @@ describe(ReportBatcher.name, () => {
     expect(batches[0].map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('should keep only the latest progress of an attempt, and drop it once the attempt finished', async () => {
+  it('should keep only the latest progress of an attempt, and fold it into the outcome once the attempt finished', async () => {
     const { client, batches } = fakeClient(accepted);
     const batcher = new ReportBatcher(client, options);
     batcher.report({ id: 1, attempt: 1, kind: 'progress', progress: 10 });
     batcher.report({ id: 1, attempt: 1, kind: 'progress', progress: 20 });
-    batcher.report({ id: 2, attempt: 1, kind: 'progress', progress: 5 });
+    batcher.report({ id: 2, attempt: 1, kind: 'progress', progress: 5, message: 'keyword 14 analysed' });
     batcher.report({ id: 2, attempt: 1, kind: 'completed' });
     await batcher.flushAll(Date.now() + 1000);
     const sent = batches.flat();
     expect(sent.filter((r) => r.id === 1)).toEqual([{ id: 1, attempt: 1, kind: 'progress', progress: 20 }]);
-    expect(sent.filter((r) => r.id === 2).map((r) => r.kind)).toEqual(['completed']);
+    // The last message the handler reported survives a completion that follows it closely.
+    expect(sent.filter((r) => r.id === 2)).toEqual([{ id: 2, attempt: 1, kind: 'completed', progress: 5, message: 'keyword 14 analysed' }]);
   });
 
   it('should retry finishing reports until task-core answers', async () => {

@@ -14,7 +14,8 @@ export type BatcherOptions = {
 
 /**
  * Batches what a worker says about its attempts into few `core.work.report` requests: completions on a
- * short timer, progress throttled per attempt (only the latest value is sent). Finishing reports are
+ * short timer, progress throttled per attempt (only the latest value is sent; an outcome carries the
+ * last one that had not been sent yet). Finishing reports are
  * never dropped: on failure they are retried until task-core answers (it may answer LEASE_LOST).
  * Until then the attempt still needs its lease: the worker keeps renewing it (`unsettled`).
  */
@@ -49,10 +50,12 @@ export class ReportBatcher {
       this.schedule(Math.max(this.options.flushMs, last + this.options.progressIntervalMs - Date.now()));
       return;
     }
+    // Progress still waiting for its turn is not dropped: the outcome carries its last message.
+    const unsent = this.progress.get(report.id);
     this.progress.delete(report.id);
     this.lastProgressAt.delete(report.id);
     this.awaitingOutcome.set(report.id, { id: report.id, attempt: report.attempt });
-    this.finishing.push(report);
+    this.finishing.push(unsent?.attempt === report.attempt ? withLastProgress(report, unsent) : report);
     this.schedule(this.finishing.length >= this.options.maxBatch ? 0 : this.options.flushMs);
   }
 
@@ -111,4 +114,13 @@ export class ReportBatcher {
       this.finishing.unshift(...batch.filter((r) => r.kind !== 'progress'));
     }
   }
+}
+
+/** A finishing report with the progress and message of the attempt's last unsent progress report. */
+function withLastProgress(report: TaskReport, progress: TaskReport): TaskReport {
+  return {
+    ...report,
+    ...(report.progress === undefined && progress.progress !== undefined ? { progress: progress.progress } : {}),
+    ...(report.message === undefined && progress.message !== undefined ? { message: progress.message } : {}),
+  };
 }

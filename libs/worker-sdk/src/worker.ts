@@ -129,6 +129,7 @@ export class Worker {
       onOutcome: (outcome) => {
         if (!outcome.accepted) this.active.get(outcome.id)?.attempt.abort('lease_lost');
         else if (outcome.cancel_requested) this.active.get(outcome.id)?.attempt.abort('cancelled');
+        else if (outcome.pause_requested) this.active.get(outcome.id)?.attempt.abort('paused');
       },
       onError: (error) => this.options.logger.warn('report failed, retrying', { error: String(error) }),
     });
@@ -280,12 +281,12 @@ export class Worker {
     this.active.set(task.id, { attempt, done });
   }
 
-  /** A prefetched task that was cancelled or lost before it started: it leaves the buffer. */
-  private dropBuffered(id: number, reason: 'cancelled' | 'lease_lost'): void {
+  /** A prefetched task that was cancelled, paused or lost before it started: it leaves the buffer. */
+  private dropBuffered(id: number, reason: 'cancelled' | 'paused' | 'lease_lost'): void {
     const index = this.buffered.findIndex((task) => task.id === id);
     if (index < 0) return;
     const [task] = this.buffered.splice(index, 1);
-    if (reason === 'cancelled') this.batcher!.report({ ...refOf(task), kind: 'cancelled' });
+    if (reason !== 'lease_lost') this.batcher!.report({ ...refOf(task), kind: reason });
     this.wake?.();
   }
 
@@ -298,7 +299,7 @@ export class Worker {
     for (const task of this.buffered) held.set(task.id, refOf(task));
     const running = [...held.values()];
     try {
-      const { cancel, lost } = await this.client!.request(CoreSubject.WorkHeartbeat, {
+      const { cancel, pause = [], lost } = await this.client!.request(CoreSubject.WorkHeartbeat, {
         worker: this.info(),
         running,
         lease_seconds: this.options.leaseSeconds,
@@ -306,6 +307,10 @@ export class Worker {
       for (const id of cancel) {
         this.active.get(id)?.attempt.abort('cancelled');
         this.dropBuffered(id, 'cancelled');
+      }
+      for (const id of pause) {
+        this.active.get(id)?.attempt.abort('paused');
+        this.dropBuffered(id, 'paused');
       }
       for (const id of lost) {
         this.active.get(id)?.attempt.abort('lease_lost');

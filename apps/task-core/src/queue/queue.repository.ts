@@ -74,16 +74,22 @@ export class QueueRepository {
       memory_usage_mb: r.metrics?.memory_usage_mb ?? null,
       cost_usd: r.metrics?.cost_usd ?? null,
       started_at: r.started_at ?? null,
+      progress: r.progress ?? null,
+      message: r.message ?? null,
     }));
     return this.sql.rows<FinishedRow>(FINISH_REPORTED_SQL, [JSON.stringify(input), workerId]);
   }
 
-  progress(workerId: string, reports: TaskReport[]): Promise<Array<{ id: number; cancel_requested: boolean }>> {
+  progress(workerId: string, reports: TaskReport[]): Promise<Array<{ id: number; cancel_requested: boolean; pause_requested: boolean }>> {
     const input = reports.map((r) => ({ id: r.id, attempt: r.attempt, progress: r.progress ?? null, message: r.message ?? null }));
     return this.relaxed.rows(PROGRESS_SQL, [JSON.stringify(input), workerId]);
   }
 
-  heartbeat(workerId: string, running: RunningAttempt[], leaseSeconds: number): Promise<Array<{ id: number; cancel_requested: boolean }>> {
+  heartbeat(
+    workerId: string,
+    running: RunningAttempt[],
+    leaseSeconds: number,
+  ): Promise<Array<{ id: number; cancel_requested: boolean; pause_requested: boolean }>> {
     return this.relaxed.rows(HEARTBEAT_SQL, [JSON.stringify(running), workerId, leaseSeconds]);
   }
 

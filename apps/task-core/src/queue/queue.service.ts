@@ -65,7 +65,9 @@ export class QueueService {
     if (progress.length > 0) {
       const rows = await this.queue.progress(request.worker_id, progress);
       for (const r of progress) outcomes.set(r.id, { id: r.id, accepted: false, reason: 'LEASE_LOST' });
-      for (const row of rows) outcomes.set(Number(row.id), { id: Number(row.id), accepted: true, cancel_requested: row.cancel_requested });
+      for (const row of rows) {
+        outcomes.set(Number(row.id), { id: Number(row.id), accepted: true, cancel_requested: row.cancel_requested, pause_requested: row.pause_requested });
+      }
     }
     if (finishing.length > 0) {
       const rows = await this.queue.finish(request.worker_id, finishing);
@@ -79,12 +81,13 @@ export class QueueService {
   }
 
   async heartbeat(request: HeartbeatRequest): Promise<HeartbeatResponse> {
-    if (request.running.length === 0) return { cancel: [], lost: [] };
+    if (request.running.length === 0) return { cancel: [], pause: [], lost: [] };
     const leaseSeconds = request.lease_seconds ?? this.config.queue.leaseSeconds;
     const rows = await this.queue.heartbeat(request.worker.worker_id, request.running, leaseSeconds);
     const held = new Set(rows.map((r) => Number(r.id)));
     return {
       cancel: rows.filter((r) => r.cancel_requested).map((r) => Number(r.id)),
+      pause: rows.filter((r) => r.pause_requested && !r.cancel_requested).map((r) => Number(r.id)),
       lost: request.running.map((r) => r.id).filter((id) => !held.has(id)),
     };
   }

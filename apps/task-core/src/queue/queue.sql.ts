@@ -71,7 +71,8 @@ const LOCKED_ATTEMPT = `CROSS JOIN LATERAL (
  * defaults 1 s and 600 s — while attempts remain and the error is retryable, else failed. A retrying
  * task's item waits again; any other outcome deletes it.
  * `source` yields (id, attempt, kind, result, error, retryable, metrics…, started_at, worker_id,
- * cancel_requested) for items it locked.
+ * cancel_requested, progress, message) for items it locked; the last progress a worker had not sent
+ * yet comes with its outcome.
  */
 function finishAttempts(source: string): string {
   return withEvent(
@@ -83,7 +84,8 @@ function finishAttempts(source: string): string {
        started_at = d.started_at,
        result_data = CASE WHEN d.new_status = 'completed' THEN d.result ELSE t.result_data END,
        error = CASE WHEN d.new_status = 'completed' THEN NULL ELSE coalesce(d.error, t.error) END,
-       progress_percentage = CASE WHEN d.new_status = 'completed' THEN 100 ELSE t.progress_percentage END,
+       progress_percentage = CASE WHEN d.new_status = 'completed' THEN 100 ELSE coalesce(d.progress, t.progress_percentage) END,
+       progress_message = coalesce(d.message, t.progress_message),
        completed_at = CASE WHEN d.new_status IN ('completed', 'failed', 'cancelled') THEN now() END,
        run_at = CASE WHEN d.new_status = 'retrying' THEN d.retry_at ELSE t.run_at END,
        lease_expires_at = NULL,
@@ -126,9 +128,10 @@ function finishAttempts(source: string): string {
 export const FINISH_REPORTED_SQL = finishAttempts(
   `SELECT r.id, r.attempt, r.kind, r.result, r.error, r.retryable, r.execution_time_ms, r.cpu_time_ms,
      r.memory_usage_mb, r.cost_usd, coalesce(r.started_at, item.claimed_at) AS started_at, item.worker_id,
-     item.cancel_requested
+     item.cancel_requested, r.progress, r.message
    FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int, kind text, result jsonb, error jsonb,
-     retryable bool, execution_time_ms int, cpu_time_ms int, memory_usage_mb real, cost_usd float8, started_at timestamptz)
+     retryable bool, execution_time_ms int, cpu_time_ms int, memory_usage_mb real, cost_usd float8, started_at timestamptz,
+     progress real, message text)
    ${LOCKED_ATTEMPT}`,
 );
 
@@ -138,7 +141,8 @@ export const SWEEP_EXPIRED_SQL = finishAttempts(
      jsonb_build_object('message', 'The worker stopped heartbeating: its lease expired', 'type', 'LeaseExpired',
        'worker_id', i.worker_id) AS error,
      true AS retryable, NULL::int AS execution_time_ms, NULL::int AS cpu_time_ms, NULL::real AS memory_usage_mb,
-     NULL::float8 AS cost_usd, i.claimed_at AS started_at, i.worker_id, i.cancel_requested
+     NULL::float8 AS cost_usd, i.claimed_at AS started_at, i.worker_id, i.cancel_requested,
+     NULL::real AS progress, NULL::text AS message
    FROM task_core.queue_item i
    WHERE i.worker_id IS NOT NULL AND i.lease_expires_at < now()
    ORDER BY i.lease_expires_at
@@ -168,16 +172,19 @@ export const PROGRESS_SQL = withEvent(
        )`,
       `marked AS (UPDATE task_core.queue_item i SET recorded = true FROM r WHERE i.task_pk = r.id AND NOT r.recorded)`,
     ],
-    select: 'SELECT id, cancel_requested FROM changed',
+    select: 'SELECT id, cancel_requested, pause_requested FROM changed',
   },
 );
 
-/** Extends the leases of the attempts a worker still holds; tells it which were cancelled or lost. */
+/**
+ * Extends the leases of the attempts a worker still holds; tells it which were cancelled or lost. Each
+ * item by primary key (LOCKED_ATTEMPT): joined to the reported list, the planner scanned the table.
+ */
 export const HEARTBEAT_SQL = `
+  WITH r AS (SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int) ${LOCKED_ATTEMPT})
   UPDATE task_core.queue_item i SET lease_expires_at = now() + make_interval(secs => $3)
-  FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int)
-  WHERE i.task_pk = r.id AND i.worker_id = $2 AND i.attempt = r.attempt
-  RETURNING i.task_pk AS id, i.cancel_requested`;
+  FROM r WHERE i.task_pk = r.id
+  RETURNING i.task_pk AS id, i.cancel_requested, i.pause_requested`;
 
 /** A stopping worker hands back attempts it will not finish: they run again elsewhere, uncounted. */
 export const RELEASE_SQL = withEvent(

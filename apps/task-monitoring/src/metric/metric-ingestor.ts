@@ -1,4 +1,4 @@
-import { TaskEvent } from '@app/contracts';
+import { TaskEvent, taskEventFilter } from '@app/contracts';
 import { AppLogger, Delivered, EventStream } from '@app/platform';
 import { trustedBrandId } from '@app/tenancy';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -8,9 +8,9 @@ import { MetricRepository } from './metric.repository';
 import { ATTEMPT_EVENTS, AttemptEvent, AttemptRecord, latestPerAttempt, recordFromEvent, RequeueRecord } from './metric.rules';
 
 /**
- * Builds the execution metrics from task-core's events: durable JetStream consumers shared by the
- * replicas (each event goes to one of them), idempotent by event id and by (task, attempt). Each pulled
- * batch is applied in one statement.
+ * Builds the execution metrics from task-core's events: a durable JetStream consumer shared by the
+ * replicas (each event goes to one of them), idempotent by (task, attempt). Each pulled batch is applied
+ * in one statement; the start and the outcome of an attempt that arrive in one batch become one row.
  */
 @Injectable()
 export class MetricIngestor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,22 +24,20 @@ export class MetricIngestor implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   /**
-   * One durable consumer per event (`core.task.<event>.>`: the server filters each, nats-server 2.9 cannot
-   * filter several subjects per consumer), so starts, outcomes and re-queues are applied concurrently.
-   * Order across subjects is not needed: an attempt only moves forward (metric.rules.ts, statusRank).
+   * One consumer for every task event (progress ones are acknowledged unseen: they say nothing about an
+   * attempt), so that a start and its outcome can meet in a batch. Order within it is not needed: an
+   * attempt only moves forward (metric.rules.ts, statusRank).
    */
   onApplicationBootstrap(): void {
-    for (const subject of ATTEMPT_EVENTS) {
-      const kind = subject.split('.').pop();
-      this.events.consumeBatches({
-        durable: `monitoring-attempts-${kind}`,
-        // Before events carried their origin and brand, its subject had no route tokens.
-        replaces: `monitoring-metrics-${kind}`,
-        subjects: [subject],
-        batch: 500,
-        handleBatch: (delivered) => this.ingest(delivered),
-      });
-    }
+    this.events.consumeBatches({
+      durable: 'monitoring-task-events',
+      // Before events carried their origin and brand, one durable per event took them.
+      replaces: ATTEMPT_EVENTS.map((subject) => `monitoring-metrics-${subject.split('.').pop()}`),
+      filter: taskEventFilter({}),
+      subjects: ATTEMPT_EVENTS,
+      batch: 500,
+      handleBatch: (delivered) => this.ingest(delivered),
+    });
   }
 
   onApplicationShutdown(): void {
@@ -63,7 +61,8 @@ export class MetricIngestor implements OnApplicationBootstrap, OnApplicationShut
     }
     const kept = latestPerAttempt(attempts);
     const outcomes = kept.length > 0 ? await this.metrics.applyAttempts(kept) : new Map<string, string>();
-    for (const record of kept) this.count(record, outcomes.get(record.eventId) ?? 'duplicate');
+    // A record another of its batch superseded changed nothing by itself.
+    for (const record of attempts) this.count(record, outcomes.get(record.eventId) ?? 'stale');
     // Re-queues are rare (a manual retry, a stopping worker's hand-back): one statement each.
     for (const record of requeues) {
       const { outcome } = await this.metrics.applyRequeue(trustedBrandId(record.brandId), record);

@@ -49,18 +49,21 @@ export type MetricFilters = {
 
 export type MetricListOptions = { filters: MetricFilters; page: number; pageSize: number; orderColumn: string; desc: boolean };
 
-/** What applying an event did: `duplicate` (event id seen before), `stale` (older than what is stored). */
-export type ApplyOutcome = { outcome: 'inserted' | 'updated' | 'duplicate' | 'stale' };
+/**
+ * What applying an event did: `duplicate` (a re-queue whose event id was seen before), `stale` (an
+ * attempt record that changed nothing: older than, or the same as, what is stored).
+ */
+export type ApplyOutcome = { outcome: 'updated' | 'duplicate' | 'stale' };
 
 // Metrics are derived data: their commits need not wait for the WAL flush (SPEC §9). set_config(…, true)
 // lasts for the statement's own transaction, so one round trip both writes and relaxes the commit.
 const ASYNC_COMMIT = `sc AS (SELECT set_config('synchronous_commit', 'off', true) AS v)`;
 
 /**
- * Inserts or advances attempts ($1: a JSON array of attempt records, at most one per event id and per
- * attempt), each once per event id: one statement for every event a consumer pulled. An attempt only
- * moves forward (metric.rules.ts, statusRank); a re-claim of a released attempt refreshes it. Returns
- * the fresh event ids, each with whether it changed its attempt.
+ * Inserts or advances attempts ($1: a JSON array of attempt records, at most one per attempt): one
+ * statement for every event a consumer pulled. An attempt only moves forward (metric.rules.ts,
+ * statusRank) and a re-claim of a released attempt refreshes it, which also makes a repeated event
+ * change nothing: no event-id bookkeeping is needed. Returns the event ids that changed their attempt.
  */
 const UPSERT_ATTEMPTS_SQL = `
   WITH ${ASYNC_COMMIT},
@@ -71,15 +74,11 @@ const UPSERT_ATTEMPTS_SQL = `
       flags text[], error_type text, error_message text, next_ready_at timestamptz, first_ready_at timestamptz,
       recorded_at timestamptz)
   ),
-  fresh AS (
-    INSERT INTO task_monitoring.processed_event (event_id) SELECT event_id FROM input CROSS JOIN sc
-    ON CONFLICT DO NOTHING RETURNING event_id
-  ),
   ready AS (
     SELECT i.*, CASE WHEN i.attempt = 1 THEN i.first_ready_at
       ELSE (SELECT p.next_ready_at FROM task_monitoring.execution_metric p
             WHERE p.brand_id = i.brand_id AND p.task_pk = i.task_pk AND p.attempt = i.attempt - 1) END AS ready_at
-    FROM input i JOIN fresh f ON f.event_id = i.event_id
+    FROM input i CROSS JOIN sc
   ),
   up AS (
     INSERT INTO task_monitoring.execution_metric AS m (brand_id, task_pk, task_id, task_type, queue, attempt, status,
@@ -111,9 +110,7 @@ const UPSERT_ATTEMPTS_SQL = `
        OR (m.status_rank = 1 AND EXCLUDED.status_rank = 1 AND m.recorded_at < EXCLUDED.recorded_at)
     RETURNING m.brand_id, m.task_pk, m.attempt
   )
-  SELECT f.event_id::text, (u.task_pk IS NOT NULL) AS applied
-  FROM fresh f JOIN input i ON i.event_id = f.event_id
-  LEFT JOIN up u ON u.brand_id = i.brand_id AND u.task_pk = i.task_pk AND u.attempt = i.attempt`;
+  SELECT i.event_id::text FROM up u JOIN input i ON u.brand_id = i.brand_id AND u.task_pk = i.task_pk AND u.attempt = i.attempt`;
 
 const REQUEUE_SQL = `
   WITH ${ASYNC_COMMIT},
@@ -137,9 +134,9 @@ export class MetricRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * Applies a batch of attempt records in one statement, each once per event id (the ingestion path: the
-   * brand of each comes from its event, as task-core stored it). Records must be at most one per event
-   * and per attempt (metric.rules.ts, latestPerAttempt). Returns each event's outcome.
+   * Applies a batch of attempt records in one statement (the ingestion path: the brand of each comes
+   * from its event, as task-core stored it). Records must be at most one per attempt
+   * (metric.rules.ts, latestPerAttempt). Returns each event's outcome.
    */
   async applyAttempts(records: AttemptRecord[]): Promise<Map<string, ApplyOutcome['outcome']>> {
     const input = records.map((r) => ({
@@ -166,9 +163,9 @@ export class MetricRepository {
       first_ready_at: r.firstReadyAt,
       recorded_at: r.recordedAt,
     }));
-    const rows = await this.sql.rows<{ event_id: string; applied: boolean }>(UPSERT_ATTEMPTS_SQL, [JSON.stringify(input)]);
-    const outcomes = new Map<string, ApplyOutcome['outcome']>(records.map((r) => [r.eventId, 'duplicate']));
-    for (const row of rows) outcomes.set(row.event_id, row.applied ? 'updated' : 'stale');
+    const rows = await this.sql.rows<{ event_id: string }>(UPSERT_ATTEMPTS_SQL, [JSON.stringify(input)]);
+    const outcomes = new Map<string, ApplyOutcome['outcome']>(records.map((r) => [r.eventId, 'stale']));
+    for (const row of rows) outcomes.set(row.event_id, 'updated');
     return outcomes;
   }
 

@@ -17,7 +17,7 @@ export class MonitoringMetrics {
   });
   readonly events = new Counter({
     name: 'megahub_monitoring_events_total',
-    help: 'Events consumed by task-monitoring, by kind and outcome (applied, duplicate, stale, invalid)',
+    help: 'Events consumed by task-monitoring, by kind and outcome (applied; duplicate: a re-queue seen before; stale: changed nothing; invalid)',
     labelNames: ['kind', 'outcome'] as const,
     registers: [metricsRegistry],
   });

@@ -18,7 +18,7 @@ export class TaskEventsConsumer implements OnApplicationBootstrap {
     this.events.consume({
       durable: 'persistence-job-task-events',
       // Before events carried their origin this consumer took the whole stream.
-      replaces: 'persistence-jobs',
+      replaces: ['persistence-jobs'],
       filter: taskEventFilter({ origin: 'job' }),
       subjects: TASK_EVENTS,
       handle: (event, subject) => this.sync.applyEvent(subject, event),

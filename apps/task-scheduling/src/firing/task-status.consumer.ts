@@ -32,7 +32,7 @@ export class TaskStatusConsumer implements OnApplicationBootstrap {
     this.events.consumeBatches({
       durable: 'scheduling-periodic-task-status',
       // Before events carried their origin this consumer took the whole stream.
-      replaces: 'scheduling-task-status',
+      replaces: ['scheduling-task-status'],
       filter: taskEventFilter({ origin: 'periodic' }),
       subjects: STATUS_EVENTS,
       batch: 500,

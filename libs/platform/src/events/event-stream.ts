@@ -31,10 +31,10 @@ type ConsumerOptions<S extends EventSubject> = {
    */
   filter?: string;
   /**
-   * A durable this one replaces (a filter can't be changed on nats-server 2.9): drained with the same
-   * handler until it has nothing left, then deleted, so that no event it held is lost.
+   * Durables this one replaces (a filter can't be changed on nats-server 2.9): each is drained with the
+   * same handler until it has nothing left, then deleted, so that no event it held is lost.
    */
-  replaces?: string;
+  replaces?: readonly string[];
   /** Messages pulled at a time, and the largest batch handed to a batch handler. */
   batch?: number;
 };
@@ -127,7 +127,7 @@ export class EventStream {
   consumeBatches<S extends EventSubject>(options: ConsumeBatchOptions<S>): void {
     const filter = options.filter ?? this.defaultFilter(options.subjects);
     void this.consumeLoop(`${this.nats.settings.namespace}_${options.durable}`, filter, options);
-    if (options.replaces) void this.retire(`${this.nats.settings.namespace}_${options.replaces}`, options);
+    for (const old of options.replaces ?? []) void this.retire(`${this.nats.settings.namespace}_${old}`, options);
   }
 
   stop(): void {
