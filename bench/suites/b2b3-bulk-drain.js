@@ -11,7 +11,7 @@
 //   without awaiting: its rows' started_on / completed_on.
 'use strict';
 const { nowMs, sleep, waitFor, log } = require('../lib/util');
-const { taskBody, cpuMeter, CONTEXT } = require('./common');
+const { taskBody, cpuMeter, cpuByProcess, CONTEXT } = require('./common');
 
 const BATCH = 1000;
 
@@ -73,6 +73,7 @@ module.exports = {
     await ours.reset();
     await ours.statements();
     ours.toggleProfiles(); // profiles the bulk enqueue
+    const b2Cpu = cpuByProcess(run, ours.running());
     const started = nowMs();
     for (const body of this.bodies) {
       const res = await fetch(`${ours.url}/tasks/bulk/`, { method: 'POST', headers: ours.headers, body });
@@ -80,6 +81,7 @@ module.exports = {
       await res.arrayBuffer();
     }
     const b2Ms = nowMs() - started;
+    const b2CpuByProcess = b2Cpu.end(tasks);
     ours.toggleProfiles();
     await ours.statements(`B2-${rep}`);
     // The backlog's events (created) are relayed before the drain starts: B2's work is not charged to B3.
@@ -89,6 +91,7 @@ module.exports = {
     const cpu = cpuMeter(ours.running());
     await ours.statements();
     const workers = await ours.startWorkers({ count: opts.processes, concurrency: opts.concurrency, queue: 'b3' });
+    const b3Cpu = cpuByProcess(run, ours.running());
     ours.toggleProfiles(); // profiles the drain from the moment the workers are up
     const workerCpu = cpuMeter(workers);
     await waitFor(
@@ -107,14 +110,24 @@ module.exports = {
          sum(attempts)::int AS attempts FROM task_core.task WHERE queue = 'b3' AND status = 'completed'`,
     );
     const cpuMs = cpu.end() + workerCpu.end();
+    const b3CpuByProcess = b3Cpu.end(tasks);
     ours.toggleProfiles();
     await ours.statements(`B3-${rep}`);
     await ours.stopWorkers();
     if (row.n !== tasks) throw new Error(`ours completed ${row.n} of ${tasks}`);
     if (row.attempts !== tasks) log(`ours: ${row.attempts - tasks} extra attempts during the drain`);
     return {
-      B2: { value: (tasks / b2Ms) * 1000, detail: { ms: b2Ms } },
-      B3: { value: tasks / row.s, detail: { seconds: row.s, extra_attempts: row.attempts - tasks, cpu_ms_per_task_all_our_processes: cpuMs / tasks, config: opts } },
+      B2: { value: (tasks / b2Ms) * 1000, detail: { ms: b2Ms, cpu_ms_per_task_by_process: b2CpuByProcess } },
+      B3: {
+        value: tasks / row.s,
+        detail: {
+          seconds: row.s,
+          extra_attempts: row.attempts - tasks,
+          cpu_ms_per_task_all_our_processes: cpuMs / tasks,
+          cpu_ms_per_task_by_process: b3CpuByProcess,
+          config: opts,
+        },
+      },
     };
   },
 };

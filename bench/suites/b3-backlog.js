@@ -43,7 +43,7 @@ module.exports = {
     const peak = { ...before };
     const cpu = cpuMeter(ours.running());
     await ours.statements();
-    const workers = await ours.startWorkers({ count: opts.processes, concurrency: opts.concurrency, queue: QUEUE });
+    await ours.startWorkers({ count: opts.processes, concurrency: opts.concurrency, queue: QUEUE });
     ours.toggleProfiles();
     // The MEASURED-th completion, read from the (brand_id, completed_at) partial index: cheap enough to poll.
     const nth = async () => {
@@ -57,7 +57,7 @@ module.exports = {
     let last = null;
     await waitFor(
       async () => {
-        for (const [label, mb] of Object.entries(rssByProcess([...ours.running(), ...workers]))) peak[label] = Math.max(peak[label] ?? 0, mb);
+        for (const [label, mb] of Object.entries(rssByProcess(ours.running()))) peak[label] = Math.max(peak[label] ?? 0, mb);
         last = await nth();
         return last !== null;
       },
@@ -89,5 +89,5 @@ module.exports = {
 
 /** Resident memory (MiB) of each process, by label. */
 function rssByProcess(procs) {
-  return Object.fromEntries(procs.map((p) => [p.label, Math.round(p.rssMb() ?? 0)]));
+  return Object.fromEntries(procs.map((p) => [p.label.replace(/^bench[0-9a-f]+-/, ''), Math.round(p.rssMb() ?? 0)]));
 }

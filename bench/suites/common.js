@@ -32,4 +32,25 @@ function cpuMeter(procs) {
   };
 }
 
-module.exports = { CONTEXT, taskBody, peerBody, cpuMeter };
+/**
+ * CPU of each process between `begin` and `end()`, in ms per `units` (tasks, requests): our processes by
+ * label, the run's Postgres (postmaster and backends) and nats-server. Where one request's CPU goes.
+ */
+function cpuByProcess(run, procs) {
+  const { treeCpuMs, processCpuMs } = require('../lib/util');
+  const sources = [
+    ...procs.map((p) => [p.label.replace(/^bench[0-9a-f]+-/, ''), () => p.cpuMs()]),
+    ...(run.servers ? [['postgres', () => treeCpuMs(run.servers.pg.pid)], ['nats-server', () => processCpuMs(run.servers.nats.pid)]] : []),
+  ];
+  const before = new Map(sources.map(([label, read]) => [label, read() ?? 0]));
+  return {
+    end(units) {
+      const out = {};
+      for (const [label, read] of sources) out[label] = Math.round((((read() ?? before.get(label)) - before.get(label)) / units) * 1000) / 1000;
+      out.total = Math.round(Object.values(out).reduce((a, b) => a + b, 0) * 1000) / 1000;
+      return out;
+    },
+  };
+}
+
+module.exports = { CONTEXT, taskBody, peerBody, cpuMeter, cpuByProcess };

@@ -1,14 +1,14 @@
 // SQL of the queue's hot paths, one statement each (round trips, not SQL, are the cost on this path).
 // The queue lives in `queue_item` (1796515200000-LeanQueue): one small row per waiting or leased task.
 // Task records are written when a change becomes visible, in the same statement as the item.
-import { eventPayloadSql, eventSubjectSql, withEvent } from '../task/task-event.sql';
+import { eventsCte, withEvent } from '../task/task-event.sql';
 
 /**
  * Claims up to $3 runnable items of the given queues (and task types, when $2 is not empty) in claim
- * order: priority, then run_at (scheduled_for / creation / retry time), then id, leases them to worker
- * $4 for $5 seconds and writes each attempt's `started` event. The task record is not written here: the
- * running recorder shows the attempt within a second, and a task that finishes first goes straight from
- * pending to its outcome (one record write fewer per task).
+ * order: priority, then run_at (scheduled_for / creation / retry time), then id, and leases them to
+ * worker $4 for $5 seconds. Neither the task record nor an event is written here: the running recorder
+ * (RECORD_RUNNING_SQL) shows an attempt that still runs a moment later, with its `started` event; a task
+ * that finishes first goes from pending to its outcome, its record and its events written once.
  *
  * One index range per queue (LATERAL): with `queue = ANY($1)` Postgres cannot read the index in order
  * and would sort every waiting item; per queue it stops after $3 rows. SKIP LOCKED lets concurrent
@@ -33,26 +33,12 @@ export const CLAIM_SQL = `
     SET worker_id = $4, attempt = i.attempt + 1, lease_expires_at = now() + make_interval(secs => $5),
         claimed_at = now(), recorded = false, pause_requested = false
     FROM picked WHERE i.task_pk = picked.task_pk
-    RETURNING i.task_pk, i.attempt, i.worker_id, i.claimed_at, i.lease_expires_at
-  ),
-  joined AS (
-    SELECT t, c.* FROM claimed c JOIN task_core.task t ON t.id = c.task_pk
-  ),
-  ev AS (
-    INSERT INTO task_core.outbox (event_id, subject, payload)
-    SELECT gen_random_uuid(), ${eventSubjectSql(`'core.task.started'`, '(j.t)')},
-      ${eventPayloadSql(
-        'j.t',
-        `jsonb_build_object('status', 'running', 'attempts', j.attempt, 'worker_id', j.worker_id,
-           'started_at', j.claimed_at, 'updated_at', j.claimed_at, 'lease_expires_at', j.lease_expires_at)`,
-      )}
-    FROM joined j
+    RETURNING i.task_pk, i.attempt, i.lease_expires_at
   )
-  SELECT (j.t).id, (j.t).task_id, (j.t).task_type, (j.t).queue, (j.t).priority, (j.t).brand_id, j.attempt,
-    (j.t).max_retries, (j.t).context_data, (j.t).timeout_seconds, (j.t).is_resumable, (j.t).persistent_job_id,
-    (j.t).idempotency_key, (j.t).created_at, j.lease_expires_at, (j.t).run_at
-  FROM joined j
-  ORDER BY (j.t).priority DESC, (j.t).run_at, (j.t).id`;
+  SELECT t.id, t.task_id, t.task_type, t.queue, t.priority, t.brand_id, c.attempt, t.max_retries, t.context_data,
+    t.timeout_seconds, t.is_resumable, t.persistent_job_id, t.idempotency_key, t.created_at, c.lease_expires_at
+  FROM claimed c JOIN task_core.task t ON t.id = c.task_pk
+  ORDER BY t.priority DESC, t.run_at, t.id`;
 
 /**
  * The leased item of report `r`, locked by primary key, and fenced: still the attempt worker $2 holds.
@@ -172,6 +158,8 @@ export const PROGRESS_SQL = withEvent(
        )`,
       `marked AS (UPDATE task_core.queue_item i SET recorded = true FROM r WHERE i.task_pk = r.id AND NOT r.recorded)`,
     ],
+    // A progress report is the first sign of a running attempt the running recorder has not shown yet.
+    also: [eventsCte('started', `'core.task.started'`, 'changed', 'FROM changed JOIN r ON r.id = changed.id WHERE NOT r.recorded')],
     select: 'SELECT id, cancel_requested, pause_requested FROM changed',
   },
 );
@@ -208,22 +196,30 @@ export const RELEASE_SQL = withEvent(
 );
 
 /**
- * Shows leased attempts as running on their task records: those claimed at least $1 ms ago that no
- * report has shown yet (a task that finished sooner was written once, with its outcome).
+ * Shows leased attempts as running on their task records, with their `started` events: those claimed
+ * at least $1 ms ago that no report has shown yet (a task that finished sooner was written once, with
+ * its outcome).
  */
-export const RECORD_RUNNING_SQL = `
-  WITH due AS (
-    SELECT i.task_pk, i.attempt, i.worker_id, i.claimed_at FROM task_core.queue_item i
-    WHERE i.worker_id IS NOT NULL AND NOT i.recorded AND i.claimed_at <= now() - make_interval(secs => $1 / 1000.0)
-    ORDER BY i.lease_expires_at
-    LIMIT $2
-    FOR UPDATE SKIP LOCKED
-  ),
-  marked AS (UPDATE task_core.queue_item i SET recorded = true FROM due WHERE i.task_pk = due.task_pk)
-  UPDATE task_core.task t SET status = 'running', attempts = due.attempt, worker_id = due.worker_id,
-    started_at = due.claimed_at, completed_at = NULL, updated_at = now()
-  FROM due WHERE t.id = due.task_pk
-  RETURNING t.id`;
+export const RECORD_RUNNING_SQL = withEvent(
+  'core.task.started',
+  `UPDATE task_core.task t SET status = 'running', attempts = due.attempt, worker_id = due.worker_id,
+     started_at = due.claimed_at, completed_at = NULL, updated_at = now()
+   FROM due WHERE t.id = due.task_pk
+   RETURNING t.*`,
+  {
+    before: [
+      `due AS (
+         SELECT i.task_pk, i.attempt, i.worker_id, i.claimed_at FROM task_core.queue_item i
+         WHERE i.worker_id IS NOT NULL AND NOT i.recorded AND i.claimed_at <= now() - make_interval(secs => $1 / 1000.0)
+         ORDER BY i.lease_expires_at
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       )`,
+      `marked AS (UPDATE task_core.queue_item i SET recorded = true FROM due WHERE i.task_pk = due.task_pk)`,
+    ],
+    select: 'SELECT id FROM changed',
+  },
+);
 
 /** Whether an attempt still holds its task (checkpoints written by other services are fenced by it). */
 export const FENCE_SQL = `

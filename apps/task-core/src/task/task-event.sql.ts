@@ -17,6 +17,15 @@ export function eventPayloadSql(row: string, overrides?: string): string {
   return `(to_jsonb(${row}) - 'context_data')${overrides ? ` || ${overrides}` : ''}`;
 }
 
+/**
+ * A CTE writing the event `eventSql` of each task row `row` that `fromSql` yields (`FROM …`), for a
+ * statement with more than one kind of event.
+ */
+export function eventsCte(name: string, eventSql: string, row: string, fromSql: string): string {
+  return `${name} AS (INSERT INTO task_core.outbox (event_id, subject, payload)
+    SELECT gen_random_uuid(), ${eventSubjectSql(eventSql, row)}, ${eventPayloadSql(row)} ${fromSql})`;
+}
+
 export type WithEventOptions = {
   /** CTEs the change reads (`name AS (…)`): data-changing ones must be at the top level, hence here. */
   before?: string[];
@@ -24,6 +33,8 @@ export type WithEventOptions = {
   also?: string[];
   /** What the whole statement returns, from `changed`. */
   select?: string;
+  /** Which changed rows get the event (`FROM …`); default all of them. */
+  eventFrom?: string;
 };
 
 /**
@@ -37,7 +48,6 @@ export function withEvent(subject: CoreEvent | 'by-status', changeSql: string, o
   return `WITH ${ctes(options.before)}
     changed AS (${changeSql}),
     ${ctes(options.also)}
-    ev AS (INSERT INTO task_core.outbox (event_id, subject, payload)
-           SELECT gen_random_uuid(), ${eventSubjectSql(eventSql, 'changed')}, ${eventPayloadSql('changed')} FROM changed)
+    ${eventsCte('ev', eventSql, 'changed', options.eventFrom ?? 'FROM changed')}
     ${options.select ?? 'SELECT * FROM changed'}`;
 }

@@ -145,16 +145,7 @@ export class TaskRepository {
 
   /** Asks the worker running a task to abort it; the task ends `cancelled` when the worker reports. */
   async requestCancel(brandId: BrandId, id: number): Promise<TaskRow | null> {
-    return this.sql.one<TaskRow>(
-      `WITH leased AS (
-         UPDATE task_core.queue_item SET cancel_requested = true, recorded = true
-         WHERE task_pk = $2 AND brand_id = $1 AND worker_id IS NOT NULL
-         RETURNING task_pk, attempt, worker_id, claimed_at
-       )
-       UPDATE task_core.task t SET cancel_requested = true, ${SHOW_RUNNING}, updated_at = now()
-       FROM leased WHERE t.brand_id = $1 AND t.id = leased.task_pk RETURNING t.*`,
-      [brandId, id],
-    );
+    return this.sql.one<TaskRow>(onLeasedAttempt({ flag: 'cancel_requested', resumableOnly: false }), [brandId, id]);
   }
 
   /**
@@ -175,17 +166,7 @@ export class TaskRepository {
     );
     return (
       waiting ??
-      this.sql.one<TaskRow>(
-        `WITH leased AS (
-           UPDATE task_core.queue_item i SET pause_requested = true, recorded = true
-           FROM task_core.task r
-           WHERE i.task_pk = $2 AND i.brand_id = $1 AND i.worker_id IS NOT NULL AND r.id = i.task_pk AND r.is_resumable
-           RETURNING i.task_pk, i.attempt, i.worker_id, i.claimed_at
-         )
-         UPDATE task_core.task t SET pause_requested = true, ${SHOW_RUNNING}, updated_at = now()
-         FROM leased WHERE t.brand_id = $1 AND t.id = leased.task_pk RETURNING t.*`,
-        [brandId, id],
-      )
+      this.sql.one<TaskRow>(onLeasedAttempt({ flag: 'pause_requested', resumableOnly: true }), [brandId, id])
     );
   }
 
@@ -262,8 +243,36 @@ function dequeueWaiting(options: { resumableOnly: boolean }): string {
   )`;
 }
 
-/** Writes a leased attempt (`leased`) on its record as running, as the running recorder would. */
-const SHOW_RUNNING = `status = 'running', attempts = leased.attempt, worker_id = leased.worker_id, started_at = leased.claimed_at`;
+/**
+ * Sets `flag` (cancel or pause requested) on the leased attempt of task $2 of brand $1, for its worker
+ * to hear, and on the task record, which it shows running (with its `started` event, as the running
+ * recorder would, when nothing had shown it yet). Null when the task is not leased.
+ */
+function onLeasedAttempt(options: { flag: 'cancel_requested' | 'pause_requested'; resumableOnly: boolean }): string {
+  const resumable = options.resumableOnly ? 'AND EXISTS (SELECT 1 FROM task_core.task r WHERE r.id = i.task_pk AND r.is_resumable)' : '';
+  return withEvent(
+    'core.task.started',
+    `UPDATE task_core.task t SET ${options.flag} = true, status = 'running', attempts = leased.attempt,
+       worker_id = leased.worker_id, started_at = leased.claimed_at, updated_at = now()
+     FROM leased WHERE t.brand_id = $1 AND t.id = leased.task_pk
+     RETURNING t.*`,
+    {
+      before: [
+        `item AS (
+           SELECT i.task_pk, i.attempt, i.worker_id, i.claimed_at, i.recorded FROM task_core.queue_item i
+           WHERE i.task_pk = $2 AND i.brand_id = $1 AND i.worker_id IS NOT NULL ${resumable}
+           FOR UPDATE
+         )`,
+        `leased AS (
+           UPDATE task_core.queue_item i SET ${options.flag} = true, recorded = true FROM item
+           WHERE i.task_pk = item.task_pk RETURNING item.*
+         )`,
+      ],
+      // Only the attempts nothing had shown running get their `started` event here.
+      eventFrom: 'FROM changed JOIN leased ON leased.task_pk = changed.id WHERE NOT leased.recorded',
+    },
+  );
+}
 
 function byTaskIdForKey(inserted: TaskRow[], key: string | null): TaskRow | undefined {
   // Two items of one bulk call sharing a key: the second resolves to the row the first inserted.

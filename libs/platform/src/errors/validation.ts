@@ -3,6 +3,7 @@ import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOption
 import { AppError } from './app-error';
 import { nestedShapeErrors } from './nested-shape';
 import { unsafePayloadErrors } from './safe-payload';
+import { cacheValidationMetadataLookups } from './validation-metadata-cache';
 
 /** Flattens class-validator errors into `{"tasks.3.priority": ["…"]}`. */
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErrors {
@@ -22,6 +23,7 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
  * declared types, and failures become AppError(VALIDATION_FAILED) with field errors.
  */
 export function createValidationPipe(options: { stripPrefix?: string[] } = {}): ValidationPipe {
+  cacheValidationMetadataLookups();
   return new SafeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
