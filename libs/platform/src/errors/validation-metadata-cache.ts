@@ -1,4 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
+import { forgetCompiledAcceptors } from './compiled-acceptor';
 
 type Storage = ReturnType<typeof getMetadataStorage>;
 type Metadata = ReturnType<Storage['getTargetValidationMetadatas']>;
@@ -19,6 +20,7 @@ export function cacheValidationMetadataLookups(): void {
   let cache = new Map<unknown, Map<string, Metadata>>();
   storage.addValidationMetadata = (metadata) => {
     cache = new Map();
+    forgetCompiledAcceptors();
     addMetadata(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {

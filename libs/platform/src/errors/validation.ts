@@ -1,5 +1,7 @@
 import { FieldErrors } from '@app/contracts';
 import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
+import { acceptorFor } from './compiled-acceptor';
 import { AppError } from './app-error';
 import { nestedShapeErrors } from './nested-shape';
 import { unsafePayloadErrors } from './safe-payload';
@@ -74,5 +76,15 @@ class SafeValidationPipe extends ValidationPipe {
       }
     }
     return super.transform(value, metadata);
+  }
+
+  /**
+   * A valid message, the common case, is accepted by the rules compiled from its contract class
+   * (compiled-acceptor.ts) without class-validator's executor; any other goes to class-validator, which
+   * builds the errors exactly as before.
+   */
+  protected override validate(object: object, options?: ValidatorOptions): ValidationError[] | Promise<ValidationError[]> {
+    if (acceptorFor(object.constructor)(object)) return [];
+    return super.validate(object, options);
   }
 }
