@@ -177,6 +177,19 @@ describe('execution (gateway → task-core ← workers)', () => {
     expect(done).toMatchObject({ progress_percentage: 100, progress_message: 'keyword 14 analysed' });
   });
 
+  it('should count the wait of a re-queued task from its re-queue, never negative, in queue-stats', async () => {
+    // Scheduled an hour ahead, cancelled, then retried by hand: it runs at once and waited almost nothing.
+    const task = await create({ task_type: 'noop', scheduled_for: new Date(Date.now() + 3600_000).toISOString() });
+    expect((await api.post(`/tasks/${task.id}/cancel/`)).body.status).toBe('cancelled');
+    expect((await api.post(`/tasks/${task.id}/retry/`)).body.status).toBe('pending');
+    await worker();
+    await waitForStatus(api, task.id, ['completed']);
+    const stats = (await api.get<{ queues: Array<{ queue: string; mean_wait_ms: number }> }>('/tasks/queue-stats/')).body.queues;
+    const row = stats.find((q) => q.queue === queue);
+    expect(row?.mean_wait_ms).toBeGreaterThanOrEqual(0);
+    expect(row?.mean_wait_ms).toBeLessThan(30_000);
+  });
+
   it('should run the tasks a SIGKILLed worker had claimed ahead (prefetch) elsewhere once their leases expire', async () => {
     const tasks = [];
     for (let i = 0; i < 4; i++) tasks.push(await create({ task_type: 'sleep', context_data: { ms: 4000 } }));

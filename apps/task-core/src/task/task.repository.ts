@@ -185,6 +185,12 @@ export class TaskRepository {
     );
   }
 
+  /**
+   * Per queue and priority. The wait of an attempt is from the moment it became runnable (`run_at`:
+   * `scheduled_for` or creation, the end of a retry's backoff, a manual retry) to its start, never
+   * negative, as task-monitoring's `queue_wait_ms` counts it; averaged over the tasks whose latest
+   * attempt started in the last 24 h (a task waiting for a retry is between attempts: not counted).
+   */
   async queueStats(brandId: BrandId): Promise<QueueStatsRow[]> {
     const rows = await this.sql.rows<Omit<QueueStatsRow, 'priority'> & { priority: number }>(
       `SELECT queue, priority,
@@ -197,8 +203,9 @@ export class TaskRepository {
            AS oldest_pending_age_seconds,
          (count(*) FILTER (WHERE status = 'completed' AND completed_at >= now() - interval '15 minutes') / 15.0)::float8
            AS throughput_per_minute,
-         (avg(extract(epoch FROM started_at - coalesce(scheduled_for, created_at)) * 1000)
-           FILTER (WHERE started_at >= now() - interval '24 hours'))::float8 AS mean_wait_ms
+         (avg(greatest(0, extract(epoch FROM started_at - run_at) * 1000))
+           FILTER (WHERE started_at >= now() - interval '24 hours' AND status IN ('running', 'completed', 'failed')))::float8
+           AS mean_wait_ms
        FROM task_core.task
        WHERE brand_id = $1
          AND (status IN ('pending', 'running', 'retrying') OR completed_at >= now() - interval '24 hours')
