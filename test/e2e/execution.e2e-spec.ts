@@ -177,6 +177,22 @@ describe('execution (gateway → task-core ← workers)', () => {
     expect(done).toMatchObject({ progress_percentage: 100, progress_message: 'keyword 14 analysed' });
   });
 
+  it('should give a failed task max_retries more attempts on a manual retry, attempt numbers counting on', async () => {
+    await worker();
+    const task = await create({ task_type: 'fail', max_retries: 1, retry_delay_seconds: 0.05 });
+    expect(await waitForStatus(api, task.id, ['failed'])).toMatchObject({ attempts: 2 });
+    expect((await api.post(`/tasks/${task.id}/retry/`)).status).toBe(200);
+    // Attempts 3 and 4: one run and one automatic retry, as for a new task with max_retries 1.
+    const again = await eventually(
+      async () => {
+        const t = (await api.get<Task>(`/tasks/${task.id}/`)).body;
+        return t.status === 'failed' && t.attempts === 4 ? t : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the retried task to fail after two more attempts' },
+    );
+    expect(again.error?.message).toBe('fail');
+  });
+
   it('should count the wait of a re-queued task from its re-queue, never negative, in queue-stats', async () => {
     // Scheduled an hour ahead, cancelled, then retried by hand: it runs at once and waited almost nothing.
     const task = await create({ task_type: 'noop', scheduled_for: new Date(Date.now() + 3600_000).toISOString() });

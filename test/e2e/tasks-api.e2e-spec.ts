@@ -93,6 +93,23 @@ describe('tasks API (gateway → task-core)', () => {
       expect(other.body.id).not.toBe(first.body.id);
     });
 
+    it('should refuse an idempotency key reused with another body with 409, and keep nothing of such a bulk call', async () => {
+      const first = await api.post('/tasks/', { task_type: 'noop', queue: 'idem', idempotency_key: 'invoice-7' });
+      expect(first.status).toBe(201);
+      const reused = await api.post('/tasks/', { task_type: 'noop', queue: 'idem', context_data: { other: true }, idempotency_key: 'invoice-7' });
+      expect(reused.status).toBe(409);
+      expect(reused.body).toMatchObject({ error_code: 'IDEMPOTENCY_KEY_REUSED', field_errors: { idempotency_key: [expect.any(String)] } });
+      const bulk = await api.post('/tasks/bulk/', {
+        tasks: [{ task_type: 'noop', queue: 'idem' }, { task_type: 'sleep', queue: 'idem', idempotency_key: 'invoice-7' }],
+      });
+      expect(bulk.status).toBe(409);
+      expect(Object.keys(bulk.body.field_errors)).toEqual(['tasks.1.idempotency_key']);
+      expect((await api.get('/tasks/?queue=idem')).body.count).toBe(1);
+      // The same body again is a replay, header or field alike.
+      const replay = await api.post('/tasks/', { queue: 'idem', task_type: 'noop' }, { headers: { 'Idempotency-Key': 'invoice-7' } });
+      expect(replay).toMatchObject({ status: 200, body: { id: first.body.id } });
+    });
+
     it('should reject bad input with field errors', async () => {
       const res = await api.post('/tasks/', {
         task_type: 'Bad Type',

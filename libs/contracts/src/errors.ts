@@ -38,6 +38,8 @@ export const ErrorCode = {
   CronJobNotFound: 'CRON_JOB_NOT_FOUND',
   CalendarNotFound: 'CALENDAR_NOT_FOUND',
   CalendarInUse: 'CALENDAR_IN_USE',
+  /** An idempotency key the brand already used for another request body. */
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   InvalidCron: 'INVALID_CRON',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -92,10 +92,10 @@ function finishAttempts(source: string): string {
                WHEN s.kind = 'paused' AND t.is_resumable THEN 'paused'
                WHEN s.kind = 'cancelled' OR s.cancel_requested OR t.cancel_requested THEN 'cancelled'
                WHEN s.kind = 'interrupted' AND t.is_resumable THEN 'interrupted'
-               WHEN coalesce(s.retryable, true) AND s.attempt <= t.max_retries THEN 'retrying'
+               WHEN coalesce(s.retryable, true) AND s.attempt - t.retry_base <= t.max_retries THEN 'retrying'
                ELSE 'failed' END AS new_status,
              now() + make_interval(secs => random() * least(coalesce(t.retry_delay_max_seconds, 600),
-               coalesce(t.retry_delay_seconds, 1) * power(2, greatest(s.attempt - 1, 0)))) AS retry_at
+               coalesce(t.retry_delay_seconds, 1) * power(2, greatest(s.attempt - t.retry_base - 1, 0)))) AS retry_at
            FROM s JOIN task_core.task t ON t.id = s.id
          )`,
         `waiting_again AS (

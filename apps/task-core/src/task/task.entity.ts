@@ -57,6 +57,8 @@ export class TaskEntity {
   @Column({ name: 'cpu_time_ms', type: 'integer', nullable: true }) cpuTimeMs!: number | null;
   @Column({ name: 'memory_usage_mb', type: 'real', nullable: true }) memoryUsageMb!: number | null;
   @Column({ name: 'cost_usd', type: 'double precision', nullable: true }) costUsd!: number | null;
+  @Column({ name: 'retry_base', type: 'integer', default: 0 }) retryBase!: number;
+  @Column({ name: 'request_fingerprint', type: 'varchar', length: 64, nullable: true }) requestFingerprint!: string | null;
 }
 
 @Entity({ name: 'outbox' })

@@ -1,7 +1,8 @@
-import { Actor, CreateTaskBody, QueueStatsRow, TaskOrigin, TaskStatus } from '@app/contracts';
+import { Actor, CreateTaskBody, ErrorCode, FieldErrors, QueueStatsRow, TaskOrigin, TaskStatus } from '@app/contracts';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { Sql } from '@app/platform';
+import { AppError, Sql } from '@app/platform';
+import { createHash } from 'node:crypto';
 import { priorityRank } from './task.mapper';
 import { withEvent } from './task-event.sql';
 import { TaskRow } from './task.row';
@@ -38,9 +39,11 @@ export class TaskRepository {
 
   /**
    * Inserts tasks in one statement (a single create is a batch of one). A task whose idempotency key the
-   * brand already used is not inserted; the existing one is returned in its place.
+   * brand already used is not inserted; the existing one is returned in its place, unless the key came
+   * with another body (IDEMPOTENCY_KEY_REUSED, and nothing of the call is kept). Calls with keys run in
+   * a transaction for that; the others are the one statement.
    */
-  async insert(brandId: BrandId, actor: Actor, tasks: NewTask[]): Promise<InsertResult> {
+  async insert(brandId: BrandId, actor: Actor, tasks: NewTask[], options: { bulk: boolean }): Promise<InsertResult> {
     const input = tasks.map(({ body, origin }, ord) => ({
       ord,
       task_id: newTaskId(),
@@ -60,39 +63,38 @@ export class TaskRepository {
       tags: body.tags ?? [],
       idempotency_key: body.idempotency_key ?? null,
       scheduled_for: body.scheduled_for ?? null,
+      // What the platform creates on its own replays its keys whatever the body (a schedule edited between
+      // a crash and the replay of its instant must still fire once): only clients' keys are checked.
+      request_fingerprint: body.idempotency_key && !origin ? requestFingerprint(body) : null,
     }));
-    const inserted = await this.sql.rows<TaskRow>(
-      withEvent(
-        'core.task.created',
-        `INSERT INTO task_core.task (task_id, brand_id, brand_name, created_by_id, created_by_username, task_type, queue,
-           priority, description, context_data, max_retries, retry_delay_seconds, retry_delay_max_seconds, timeout_seconds,
-           is_resumable, is_periodic, periodic_task_id, persistent_job_id, tags, idempotency_key, scheduled_for, run_at)
-         SELECT x.task_id, $2, $3, $4, $5, x.task_type, x.queue, x.priority, x.description, x.context_data, x.max_retries,
-           x.retry_delay_seconds, x.retry_delay_max_seconds, x.timeout_seconds, x.is_resumable, x.is_periodic,
-           x.periodic_task_id, x.persistent_job_id, ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.idempotency_key,
-           x.scheduled_for, coalesce(x.scheduled_for, now())
-         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, task_id text, task_type text, queue text, priority smallint,
-           description text, context_data jsonb, max_retries int, retry_delay_seconds real, retry_delay_max_seconds real,
-           timeout_seconds int, is_resumable bool, is_periodic bool, periodic_task_id int, persistent_job_id int,
-           tags jsonb, idempotency_key text, scheduled_for timestamptz)
-         ORDER BY x.ord
-         ON CONFLICT (brand_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING *`,
-        { also: [ENQUEUE_CHANGED, INDEX_CHANGED_FOR_SEARCH] },
-      ),
-      [JSON.stringify(input), brandId, actor.brand_name, actor.user_id, actor.username],
-    );
-    const byTaskId = new Map(inserted.map((row) => [row.task_id, row]));
-    const missingKeys = input.filter((i) => !byTaskId.has(i.task_id)).map((i) => i.idempotency_key as string);
-    const existing = missingKeys.length
-      ? await this.sql.rows<TaskRow>(
-          `SELECT * FROM task_core.task WHERE brand_id = $1 AND idempotency_key = ANY($2::text[])`,
-          [brandId, missingKeys],
-        )
-      : [];
-    const byKey = new Map(existing.map((row) => [row.idempotency_key, row]));
-    const rows = input.map((i) => byTaskId.get(i.task_id) ?? byKey.get(i.idempotency_key) ?? byTaskIdForKey(inserted, i.idempotency_key));
-    return { rows: rows as TaskRow[], createdIds: new Set(inserted.map((r) => Number(r.id))) };
+    const params = [JSON.stringify(input), brandId, actor.brand_name, actor.user_id, actor.username];
+    if (!input.some((i) => i.idempotency_key)) {
+      const inserted = await this.sql.rows<TaskRow>(INSERT_SQL, params);
+      return { rows: inserted, createdIds: new Set(inserted.map((r) => Number(r.id))) };
+    }
+    return this.sql.transaction(async (tx) => {
+      const inserted = await this.sql.rows<TaskRow>(INSERT_SQL, params, tx);
+      const byTaskId = new Map(inserted.map((row) => [row.task_id, row]));
+      const missingKeys = input.filter((i) => !byTaskId.has(i.task_id)).map((i) => i.idempotency_key as string);
+      const existing = missingKeys.length
+        ? await this.sql.rows<TaskRow>(`SELECT * FROM task_core.task WHERE brand_id = $1 AND idempotency_key = ANY($2::text[])`, [brandId, missingKeys], tx)
+        : [];
+      const byKey = new Map(existing.map((row) => [row.idempotency_key, row]));
+      const rows = input.map((i) => byTaskId.get(i.task_id) ?? byKey.get(i.idempotency_key) ?? byTaskIdForKey(inserted, i.idempotency_key));
+      const reused: FieldErrors = {};
+      input.forEach((item, index) => {
+        const row = rows[index];
+        if (item.request_fingerprint && row?.request_fingerprint && row.request_fingerprint !== item.request_fingerprint) {
+          reused[options.bulk ? `tasks.${index}.idempotency_key` : 'idempotency_key'] = [
+            'This idempotency key was already used with another request body',
+          ];
+        }
+      });
+      if (Object.keys(reused).length > 0) {
+        throw new AppError(ErrorCode.IdempotencyKeyReused, 'An idempotency key was reused with a different request body', reused);
+      }
+      return { rows: rows as TaskRow[], createdIds: new Set(inserted.map((r) => Number(r.id))) };
+    });
   }
 
   async findByRef(brandId: BrandId, ref: string): Promise<TaskRow | null> {
@@ -109,14 +111,17 @@ export class TaskRepository {
     return { count: counted[0]?.count ?? 0, rows };
   }
 
-  /** Re-queues a failed or cancelled task; attempts keep counting. Null when the task is in another state. */
+  /**
+   * Re-queues a failed or cancelled task: attempt numbers keep counting, and it gets `max_retries` more
+   * automatic retries (`retry_base`). Null when the task is in another state.
+   */
   async requeue(brandId: BrandId, id: number): Promise<TaskRow | null> {
     return this.sql.one<TaskRow>(
       withEvent(
         'core.task.created',
         `UPDATE task_core.task SET status = 'pending', run_at = now(), completed_at = NULL, error = NULL,
            result_data = NULL, cancel_requested = false, pause_requested = false, progress_percentage = 0,
-           progress_message = NULL, worker_id = NULL, lease_expires_at = NULL, updated_at = now()
+           progress_message = NULL, worker_id = NULL, lease_expires_at = NULL, updated_at = now(), retry_base = attempts
          WHERE brand_id = $1 AND id = $2 AND status = ANY($3::text[])
          RETURNING *`,
         { also: [ENQUEUE_CHANGED] },
@@ -241,6 +246,27 @@ const INDEX_CHANGED_FOR_SEARCH = `searchable AS (
   SELECT id, brand_id, task_type || ' ' || description || ' ' || task_id FROM changed
 )`;
 
+/** Inserts a batch of new tasks ($1) of one brand and actor ($2…$5), their queue items, search rows and events. */
+const INSERT_SQL = withEvent(
+  'core.task.created',
+  `INSERT INTO task_core.task (task_id, brand_id, brand_name, created_by_id, created_by_username, task_type, queue,
+     priority, description, context_data, max_retries, retry_delay_seconds, retry_delay_max_seconds, timeout_seconds,
+     is_resumable, is_periodic, periodic_task_id, persistent_job_id, tags, idempotency_key, scheduled_for, run_at,
+     request_fingerprint)
+   SELECT x.task_id, $2, $3, $4, $5, x.task_type, x.queue, x.priority, x.description, x.context_data, x.max_retries,
+     x.retry_delay_seconds, x.retry_delay_max_seconds, x.timeout_seconds, x.is_resumable, x.is_periodic,
+     x.periodic_task_id, x.persistent_job_id, ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.idempotency_key,
+     x.scheduled_for, coalesce(x.scheduled_for, now()), x.request_fingerprint
+   FROM jsonb_to_recordset($1::jsonb) AS x(ord int, task_id text, task_type text, queue text, priority smallint,
+     description text, context_data jsonb, max_retries int, retry_delay_seconds real, retry_delay_max_seconds real,
+     timeout_seconds int, is_resumable bool, is_periodic bool, periodic_task_id int, persistent_job_id int,
+     tags jsonb, idempotency_key text, scheduled_for timestamptz, request_fingerprint text)
+   ORDER BY x.ord
+   ON CONFLICT (brand_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+   RETURNING *`,
+  { also: [ENQUEUE_CHANGED, INDEX_CHANGED_FOR_SEARCH] },
+);
+
 /** Takes task $2 of brand $1 out of the queue if it waits there (not leased): `dequeued` has it then. */
 function dequeueWaiting(options: { resumableOnly: boolean }): string {
   const resumable = options.resumableOnly ? 'AND EXISTS (SELECT 1 FROM task_core.task r WHERE r.id = i.task_pk AND r.is_resumable)' : '';
@@ -279,6 +305,21 @@ function onLeasedAttempt(options: { flag: 'cancel_requested' | 'pause_requested'
       eventFrom: 'FROM changed JOIN leased ON leased.task_pk = changed.id WHERE NOT leased.recorded',
     },
   );
+}
+
+/** A stable hash of what a create asked for (its idempotency key aside): key order does not matter. */
+function requestFingerprint(body: CreateTaskBody): string {
+  const { idempotency_key: _key, ...rest } = body;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function byTaskIdForKey(inserted: TaskRow[], key: string | null): TaskRow | undefined {

@@ -41,4 +41,6 @@ export type TaskRow = {
   cpu_time_ms: number | null;
   memory_usage_mb: number | null;
   cost_usd: number | null;
+  retry_base: number;
+  request_fingerprint: string | null;
 };

@@ -45,7 +45,7 @@ export class TaskService {
   ) {}
 
   async create(actor: Actor, body: CreateTaskBody, origin?: TaskOrigin): Promise<CreateTaskResponse> {
-    const { rows, createdIds } = await this.tasks.insert(brandOf(actor), actor, [{ body, origin }]);
+    const { rows, createdIds } = await this.tasks.insert(brandOf(actor), actor, [{ body, origin }], { bulk: false });
     const row = rows[0];
     const created = createdIds.has(Number(row.id));
     if (created) this.afterInsert([row]);
@@ -67,6 +67,7 @@ export class TaskService {
       brandOf(actor),
       actor,
       bodies.map((body, i) => ({ body, origin: origins?.[i] })),
+      { bulk: true },
     );
     this.afterInsert(rows.filter((r) => createdIds.has(Number(r.id))));
     return { created: createdIds.size, results: rows.map(toTaskDto) };
