@@ -21,7 +21,7 @@ import {
 } from 'class-validator';
 import { BrandScopedRequest, ByIdRequest } from './actor';
 import { MaxJsonBytes } from './json-size.validator';
-import { ListQuery, Page } from './pagination';
+import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
 import {
   ClaimWorkRequest,
   ClaimWorkResponse,
@@ -132,24 +132,29 @@ export class BulkCreateTasksBody {
   tasks!: CreateTaskBody[];
 }
 
-const BOOLEAN_STRINGS = ['true', 'false'] as const;
-
-/** Query of `GET /tasks/`: every filter of SPEC §4.1. Strings as they come from the URL. */
+/**
+ * Query of `GET /tasks/`: every filter of SPEC §4.1. Strings as they come from the URL. A comma-list
+ * filter also takes its Django `__in` lookup (`status__in=pending,failed`); given both, both apply.
+ */
 export class ListTasksQuery extends ListQuery {
   /** One status, a comma list, or `active`. Checked by the service against TASK_STATUSES. */
   @IsOptional() @IsString() @MaxLength(200) status?: string;
+  @IsOptional() @IsString() @MaxLength(200) status__in?: string;
   @IsOptional() @IsString() @MaxLength(100) priority?: string;
+  @IsOptional() @IsString() @MaxLength(100) priority__in?: string;
   @IsOptional() @IsString() @MaxLength(1000) task_type?: string;
+  @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
   @IsOptional() @IsString() @MaxLength(200) queue?: string;
+  @IsOptional() @IsString() @MaxLength(200) queue__in?: string;
   @IsOptional() @IsDateString({ strict: true }) created_at__gte?: string;
   @IsOptional() @IsDateString({ strict: true }) created_at__lte?: string;
   @IsOptional() @IsDateString({ strict: true }) completed_at__gte?: string;
   @IsOptional() @IsDateString({ strict: true }) completed_at__lte?: string;
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) has_metrics?: 'true' | 'false';
+  @IsOptional() @IsIn(QUERY_BOOLEANS) has_metrics?: QueryBoolean;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) execution_time__gte?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) execution_time__lte?: number;
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) is_resumable?: 'true' | 'false';
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) is_periodic?: 'true' | 'false';
+  @IsOptional() @IsIn(QUERY_BOOLEANS) is_resumable?: QueryBoolean;
+  @IsOptional() @IsIn(QUERY_BOOLEANS) is_periodic?: QueryBoolean;
   @IsOptional() @Type(() => Number) @IsInt() @IsPositive() periodic_task_id?: number;
 }
 

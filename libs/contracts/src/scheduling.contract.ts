@@ -29,7 +29,7 @@ import {
   TaskStatus,
 } from './core.contract';
 import { MaxJsonBytes } from './json-size.validator';
-import { ListQuery, Page } from './pagination';
+import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
 
 export const SchedulingSubject = {
   PeriodicTaskCreate: 'scheduling.periodic_task.create',
@@ -157,15 +157,14 @@ export class UpdatePeriodicTaskBody {
   @Present() @IsIn(OVERLAP_POLICIES) overlap_policy?: OverlapPolicy;
 }
 
-const BOOLEAN_STRINGS = ['true', 'false'] as const;
-
-/** Query of `GET periodic-tasks/`. */
+/** Query of `GET periodic-tasks/`. `task_type__in` takes a comma list (given with `task_type`, both apply). */
 export class ListPeriodicTasksQuery extends ListQuery {
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) enabled?: 'true' | 'false';
+  @IsOptional() @IsIn(QUERY_BOOLEANS) enabled?: QueryBoolean;
   @IsOptional()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type?: string;
+  @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
   @IsOptional() @Type(() => Number) @IsInt() @IsPositive() calendar?: number;
 }
 
@@ -173,6 +172,7 @@ export class ListPeriodicTasksQuery extends ListQuery {
 export class ListPeriodicRunsQuery extends ListQuery {
   /** One status or a comma list of fired, skipped_overlap, missed, failed. */
   @IsOptional() @IsString() @MaxLength(100) status?: string;
+  @IsOptional() @IsString() @MaxLength(100) status__in?: string;
   @IsOptional() @IsDateString({ strict: true }) scheduled_for__gte?: string;
   @IsOptional() @IsDateString({ strict: true }) scheduled_for__lte?: string;
 }
@@ -236,14 +236,17 @@ export class UpdateCronJobBody {
   @Present() @IsIn(['scheduled', 'cancelled']) status?: 'scheduled' | 'cancelled';
 }
 
-/** Query of `GET cron-jobs/`. */
+/** Query of `GET cron-jobs/`; the `__in` lookups take comma lists (given with the plain filter, both apply). */
 export class ListCronJobsQuery extends ListQuery {
   @IsOptional() @IsIn(CRON_JOB_STATUSES) status?: CronJobStatus;
+  @IsOptional() @IsString() @MaxLength(100) status__in?: string;
   @IsOptional() @IsIn(CRON_JOB_SCHEDULE_TYPES) schedule_type?: CronJobScheduleType;
+  @IsOptional() @IsString() @MaxLength(100) schedule_type__in?: string;
   @IsOptional()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type?: string;
+  @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
 }
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,53 +1,59 @@
 import {
   Actor,
   CreatePeriodicTaskBody,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   ListPeriodicRunsQuery,
   ListPeriodicTasksQuery,
   ListQuery,
   Page,
+  PERIODIC_RUN_STATUSES,
   PeriodicRunDto,
   PeriodicTaskDto,
+  TASK_TYPE_PATTERN,
   UpdatePeriodicTaskBody,
 } from '@app/contracts';
-import { AppError, Sql, SqlExecutor } from '@app/platform';
+import {
+  allOf,
+  AppError,
+  nullable,
+  OrderingColumn,
+  pageWindow,
+  parseEnumList,
+  parseOrdering,
+  parsePatternList,
+  parseQueryBoolean,
+  searchPattern,
+  Sql,
+  SqlExecutor,
+} from '@app/platform';
 import { BrandId, brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { CalendarRepository } from '../calendar/calendar.repository';
 import { toCalendar } from '../calendar/calendar.mapper';
 import { dbNow } from '../common/db-clock';
-import {
-  addFieldError,
-  isForeignKeyViolation,
-  isUniqueViolation,
-  likePattern,
-  notFound,
-  parseOrdering,
-  throwIfErrors,
-} from '../common/sql-values';
+import { addFieldError, isForeignKeyViolation, isUniqueViolation, notFound, throwIfErrors } from '../common/sql-values';
 import { FiringSignal } from '../firing/firing-signal';
 import { PeriodicRunRepository } from './periodic-run.repository';
 import { toPeriodicRunDto, toPeriodicTaskDto } from './periodic-task.mapper';
 import { PeriodicTaskRepository, PeriodicTaskRow, PeriodicTaskValues } from './periodic-task.repository';
 import { effectiveSchedule, firstRunAt, remainingRuns } from './periodic-task.rules';
-import { checkSettings, mergeUpdate, parseRunStatuses, settingsError } from './periodic-task.settings';
+import { checkSettings, mergeUpdate, settingsError } from './periodic-task.settings';
 
-const ORDERING: Record<string, string> = {
+const ORDERING: Record<string, OrderingColumn> = {
   id: 'p.id',
   name: 'p.name',
   task_type: 'p.task_type',
   created_at: 'p.created_at',
   updated_at: 'p.updated_at',
-  next_run_at: 'p.next_run_at',
-  last_run_at: 'p.last_run_at',
+  next_run_at: nullable('p.next_run_at'),
+  last_run_at: nullable('p.last_run_at'),
   total_run_count: 'p.total_run_count',
 };
-const RUN_ORDERING: Record<string, string> = {
+const RUN_ORDERING: Record<string, OrderingColumn> = {
   id: 'r.id',
   scheduled_for: 'r.scheduled_for',
-  fired_at: 'r.fired_at',
+  fired_at: nullable('r.fired_at'),
 };
 
 // Fields whose change moves next_run_at; other edits keep the instant already due.
@@ -142,15 +148,17 @@ export class PeriodicTaskService {
   async list(actor: Actor, query: ListPeriodicTasksQuery): Promise<Page<PeriodicTaskDto>> {
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, ORDERING, 'name', errors);
-    throwIfErrors(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
     const filters = {
-      enabled: query.enabled === undefined ? undefined : query.enabled === 'true',
-      taskType: query.task_type,
+      enabled: parseQueryBoolean(query.enabled),
+      taskTypes: allOf(
+        query.task_type === undefined ? undefined : [query.task_type],
+        parsePatternList('task_type__in', query.task_type__in, TASK_TYPE_PATTERN, errors),
+      ),
       calendarId: query.calendar,
-      search: query.search?.trim() ? likePattern(query.search.trim()) : undefined,
+      search: searchPattern(query.search),
     };
+    throwIfErrors(errors);
+    const { page, pageSize } = pageWindow(query);
     const { count, rows } = await this.tasks.list(brandOf(actor), { filters, ordering, page, pageSize });
     return { count, page, page_size: pageSize, results: rows.map(toPeriodicTaskDto) };
   }
@@ -160,11 +168,9 @@ export class PeriodicTaskService {
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, ORDERING, 'next_run_at', errors);
     throwIfErrors(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
-    const search = query.search?.trim() ? likePattern(query.search.trim()) : undefined;
+    const { page, pageSize } = pageWindow(query);
     const { count, rows } = await this.tasks.list(brandOf(actor), {
-      filters: { dueOnly: true, search },
+      filters: { dueOnly: true, search: searchPattern(query.search) },
       ordering,
       page,
       pageSize,
@@ -192,10 +198,12 @@ export class PeriodicTaskService {
     await this.getRow(brandId, id);
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, RUN_ORDERING, '-scheduled_for', errors);
-    const statuses = parseRunStatuses(query.status, errors);
+    const statuses = allOf(
+      parseEnumList('status', query.status, PERIODIC_RUN_STATUSES, errors),
+      parseEnumList('status__in', query.status__in, PERIODIC_RUN_STATUSES, errors),
+    );
     throwIfErrors(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
+    const { page, pageSize } = pageWindow(query);
     const { count, rows } = await this.runs.list(brandId, id, {
       statuses,
       scheduledGte: query.scheduled_for__gte,
