@@ -266,7 +266,7 @@ describe('alert rules', () => {
       await stranger.delete(`${RULES}${rule.id}/`),
     ]) {
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ detail: 'Alert rule not found', error_code: 'ALERT_RULE_NOT_FOUND' });
+      expect(res.body).toEqual({ detail: 'Alert rule not found', error_code: 'ALERT_RULE_NOT_FOUND', field_errors: {} });
     }
     expect((await admin.get(`${RULES}${rule.id}/`)).body.enabled).toBe(true);
     const deleted = await admin.delete(`${RULES}${rule.id}/`);

@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { BrandScopedRequest, ByIdRequest } from './actor';
 import { MaxJsonBytes } from './json-size.validator';
+import { Required } from './required.validator';
 import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
 import {
   ClaimWorkRequest,
@@ -100,7 +101,7 @@ export const MAX_BULK_TASKS = 1000;
 
 /** Body of `POST /tasks/` (and each item of `POST /tasks/bulk/`). */
 export class CreateTaskBody {
-  @IsString() @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
+  @Required() @IsString() @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type!: string;
 
   @IsOptional() @IsIn(TASK_PRIORITIES) priority?: TaskPriority;
@@ -127,7 +128,7 @@ export class CreateTaskBody {
 
 /** Body of `POST /tasks/bulk/`. */
 export class BulkCreateTasksBody {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BULK_TASKS)
+  @Required() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BULK_TASKS)
   @ValidateNested({ each: true }) @Type(() => CreateTaskBody)
   tasks!: CreateTaskBody[];
 }

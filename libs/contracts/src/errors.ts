@@ -45,7 +45,10 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** Field name (dotted path for nested fields, `tasks.3.priority` for list items) → messages. */
 export type FieldErrors = Record<string, string[]>;
 
-/** The error body of every REST answer and every failed NATS reply. */
+/**
+ * The error body of every REST answer and every failed NATS reply. `field_errors` is always sent (an
+ * empty object when the error is not about fields); it stays optional here for bodies read from peers.
+ */
 export type ErrorBody = {
   detail: string;
   error_code: ErrorCode;

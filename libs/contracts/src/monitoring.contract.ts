@@ -21,6 +21,7 @@ import {
 import { BrandScopedRequest, ByIdRequest } from './actor';
 import { QueueDepthResponse, TASK_TYPE_PATTERN } from './core.contract';
 import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
+import { Required } from './required.validator';
 import { WORKER_ID_PATTERN } from './work.contract';
 
 export const MonitoringSubject = {
@@ -297,11 +298,11 @@ const NotNullWhenPresent = () => ValidateIf((_: object, value: unknown) => value
 
 /** Body of `POST /tasks/monitoring/alert-rules/`. */
 export class CreateAlertRuleBody {
-  @IsString() @MinLength(1, NAME_MESSAGE) @MaxLength(200, NAME_MESSAGE) name!: string;
+  @Required() @IsString() @MinLength(1, NAME_MESSAGE) @MaxLength(200, NAME_MESSAGE) name!: string;
   @IsOptional() @IsString() @MaxLength(2000) description?: string;
-  @IsIn(ALERT_METRICS) metric!: AlertMetric;
-  @IsIn(ALERT_OPERATORS) operator!: AlertOperator;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) threshold!: number;
+  @Required() @IsIn(ALERT_METRICS) metric!: AlertMetric;
+  @Required() @IsIn(ALERT_OPERATORS) operator!: AlertOperator;
+  @Required() @IsNumber({ allowNaN: false, allowInfinity: false }) threshold!: number;
   @IsOptional() @IsInt() @Min(1) @Max(10_080) window_minutes?: number;
   @IsOptional() @IsString() @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type?: string | null;

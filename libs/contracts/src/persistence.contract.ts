@@ -29,6 +29,7 @@ import {
 } from './core.contract';
 import { MaxJsonBytes } from './json-size.validator';
 import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
+import { Required } from './required.validator';
 import { WORKER_ID_PATTERN } from './work.contract';
 
 export const PersistenceSubject = {
@@ -123,6 +124,7 @@ export const MAX_CHECKPOINT_RETENTION = 1000;
 
 /** Body of `POST /tasks/persistent-jobs/persistent-jobs/`. */
 export class CreateJobBody {
+  @Required()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type!: string;

@@ -29,7 +29,10 @@ import {
   TaskStatus,
 } from './core.contract';
 import { MaxJsonBytes } from './json-size.validator';
+import { BodyRules } from './body-rules';
+import { calendarDayErrors, previewDayErrors } from './calendar-days.validator';
 import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
+import { Required } from './required.validator';
 
 export const SchedulingSubject = {
   PeriodicTaskCreate: 'scheduling.periodic_task.create',
@@ -93,15 +96,17 @@ const Present = () => ValidateIf((_: unknown, value: unknown) => value !== undef
 
 /** Body of `POST periodic-tasks/` (SPEC §4.4). `description` is derived from the cron expression. */
 export class CreatePeriodicTaskBody {
+  @Required()
   @IsString()
   @MinLength(1, { message: NAME_MESSAGE })
   @MaxLength(200, { message: NAME_MESSAGE })
   name!: string;
+  @Required()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type!: string;
   /** 5 fields, 6 with seconds first, or a macro (`@daily`); checked strictly by the service. */
-  @IsString() @MaxLength(MAX_CRON_EXPRESSION_LENGTH) cron_expression!: string;
+  @Required() @IsString() @MaxLength(MAX_CRON_EXPRESSION_LENGTH) cron_expression!: string;
   /** IANA time zone, default UTC. */
   @IsOptional() @IsString() @MaxLength(64) timezone?: string;
   @IsOptional() @IsObject() @MaxJsonBytes(MAX_CONTEXT_BYTES) context_data?: Record<string, unknown>;
@@ -179,7 +184,7 @@ export class ListPeriodicRunsQuery extends ListQuery {
 
 /** Body of `POST periodic-tasks/validate-cron/`: an invalid expression or zone is an answer, not an error. */
 export class ValidateCronBody {
-  @IsString() @MaxLength(MAX_CRON_EXPRESSION_LENGTH) cron_expression!: string;
+  @Required() @IsString() @MaxLength(MAX_CRON_EXPRESSION_LENGTH) cron_expression!: string;
   @IsOptional() @IsString() @MaxLength(64) timezone?: string;
   @IsOptional() @IsInt() @Min(1) @Max(MAX_VALIDATE_CRON_COUNT) count?: number;
   /** Next runs strictly after this instant (default now). */
@@ -190,10 +195,12 @@ export class ValidateCronBody {
 
 /** Body of `POST cron-jobs/`: `once` at `run_at`, or `interval` every `interval_seconds` from `start_at`. */
 export class CreateCronJobBody {
+  @Required()
   @IsString()
   @MinLength(1, { message: NAME_MESSAGE })
   @MaxLength(200, { message: NAME_MESSAGE })
   name!: string;
+  @Required()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type!: string;
@@ -203,7 +210,7 @@ export class CreateCronJobBody {
   @IsString()
   @Matches(QUEUE_PATTERN, { message: 'queue must match ^[a-z][a-z0-9_-]{0,63}$' })
   queue?: string;
-  @IsIn(CRON_JOB_SCHEDULE_TYPES) schedule_type!: CronJobScheduleType;
+  @Required() @IsIn(CRON_JOB_SCHEDULE_TYPES) schedule_type!: CronJobScheduleType;
   /** Required for `once`. */
   @IsOptional() @IsDateString({ strict: true }) run_at?: string | null;
   /** Required for `interval`: 1 s to 366 days. */
@@ -254,12 +261,18 @@ const DAY_MESSAGE = 'must be a date YYYY-MM-DD';
 
 /** An inclusive range of days. */
 export class CalendarRangeBody {
-  @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) start!: string;
-  @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) end!: string;
+  @Required() @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) start!: string;
+  @Required() @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) end!: string;
 }
 
-/** Body of `POST calendars/`: the calendar's days are its dates, its ranges and its weekdays (0 = Sunday). */
+/**
+ * Body of `POST calendars/`: the calendar's days are its dates, its ranges and its weekdays (0 = Sunday).
+ * Its body rules check that the zone exists, that each day is a real one and that no range ends before
+ * it starts, with the field checks.
+ */
+@BodyRules(calendarDayErrors)
 export class CreateCalendarBody {
+  @Required()
   @IsString()
   @MinLength(1, { message: NAME_MESSAGE })
   @MaxLength(200, { message: NAME_MESSAGE })
@@ -288,6 +301,7 @@ export class CreateCalendarBody {
 }
 
 /** Body of `PATCH calendars/{id}/`: a list given replaces the stored one. */
+@BodyRules(calendarDayErrors)
 export class UpdateCalendarBody {
   @Present()
   @IsString()
@@ -317,6 +331,7 @@ export class UpdateCalendarBody {
 }
 
 /** Query of `GET calendars/{id}/preview/`: at most 366 days, default the next 30 days (in the calendar's zone). */
+@BodyRules(previewDayErrors)
 export class CalendarPreviewQuery {
   @IsOptional() @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) from?: string;
   @IsOptional() @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) to?: string;

@@ -51,6 +51,7 @@ export function clientErrorHandler(linger: LingerLimits): (error: Error & { code
     const body: ErrorBody = {
       detail: status === 431 ? 'Request headers are too large' : status === 408 ? 'The request took too long to arrive' : 'Malformed HTTP request',
       error_code: ErrorCode.ValidationFailed,
+      field_errors: {},
     };
     const text = JSON.stringify(body);
     if (!socket.writable) return void socket.destroy();
