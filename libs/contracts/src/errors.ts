@@ -8,6 +8,8 @@ export const ErrorCode = {
   BrandAccessDenied: 'BRAND_ACCESS_DENIED',
   PermissionDenied: 'PERMISSION_DENIED',
   NotFound: 'NOT_FOUND',
+  /** The path exists, not with this method: 405 with `Allow`. */
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   TaskNotFound: 'TASK_NOT_FOUND',
   TaskNotRetryable: 'TASK_NOT_RETRYABLE',
   TaskNotCancellable: 'TASK_NOT_CANCELLABLE',

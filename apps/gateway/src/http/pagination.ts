@@ -1,6 +1,7 @@
 import { ErrorCode, Page, PaginatedResponse } from '@app/contracts';
 import { AppError } from '@app/platform';
 import type { FastifyRequest } from 'fastify';
+import { absoluteUrl } from './absolute-url';
 
 /**
  * Turns a service's page into the DRF shape with absolute `next` / `previous` links. A page past the
@@ -18,7 +19,7 @@ export function paginate<T>(request: FastifyRequest, page: Page<T>): PaginatedRe
 }
 
 function pageLink(request: FastifyRequest, page: number): string {
-  const url = new URL(request.url, `${request.protocol}://${request.host}`);
+  const url = new URL(absoluteUrl(request, request.url));
   if (page === 1) url.searchParams.delete('page');
   else url.searchParams.set('page', String(page));
   return url.toString();
