@@ -15,7 +15,7 @@ import { serveOperationalRoutes } from './health/operational-routes';
 import { ReadinessProbe } from './health/readiness';
 import { genRequestId, installAccessLog } from './http/access-log';
 import { AllowedMethods } from './http/allowed-methods';
-import { clientErrorHandler, frameworkErrors, installErrorBodies } from './http/fastify-errors';
+import { clientErrorHandler, frameworkErrors, installErrorBodies, noteClosingConnections } from './http/fastify-errors';
 import { acceptEmptyJsonBodies } from './http/json-body';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { runHandlersInRequestContext } from './http/request-context';
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     clientErrorHandler: clientErrorHandler(linger),
   });
   installErrorBodies(adapter.getInstance(), linger);
+  noteClosingConnections(adapter.getInstance().server);
   const allowedMethods = AllowedMethods.collect(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestJsonLogger(),
