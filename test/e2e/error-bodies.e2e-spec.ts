@@ -32,7 +32,7 @@ describe('error bodies (documented shape)', () => {
       ['/tasks/', ['task_type']],
       ['/tasks/monitoring/alert-rules/', ['metric', 'name', 'operator', 'threshold']],
       [JOBS, ['task_type']],
-      [P, ['cron_expression', 'name', 'task_type']],
+      [P, ['cron_expression', 'task_type']],
       ['/tasks/scheduled/cron-jobs/', ['name', 'schedule_type', 'task_type']],
       ['/tasks/scheduled/calendars/', ['name']],
       [`${P}validate-cron/`, ['cron_expression']],

@@ -136,6 +136,26 @@ describe('scheduling API (gateway → task-scheduling)', () => {
       expect(dates.body.field_errors.end_at).toBeDefined();
     });
 
+    it("should accept the seed's example body as written, naming the task from its type and cron", async () => {
+      const seed = { cron_expression: '0 9 * * 1-5', task_type: 'daily_seo_report' };
+      const first = await api.post(`${P}/`, seed);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ name: 'daily_seo_report (0 9 * * 1-5)', ...seed });
+      // Taken in this brand: the next default is numbered; several at once still get one name each.
+      const more = await Promise.all([0, 1, 2].map(() => api.post(`${P}/`, seed)));
+      expect(more.map((r) => r.status)).toEqual([201, 201, 201]);
+      expect(more.map((r) => r.body.name).sort()).toEqual([
+        'daily_seo_report (0 9 * * 1-5) #2',
+        'daily_seo_report (0 9 * * 1-5) #3',
+        'daily_seo_report (0 9 * * 1-5) #4',
+      ]);
+      // Names are per brand; a name given explicitly that is taken is still refused.
+      expect((await api.stranger().post(`${P}/`, seed)).body.name).toBe('daily_seo_report (0 9 * * 1-5)');
+      const clash = await api.post(`${P}/`, { ...seed, name: first.body.name });
+      expect(clash.status).toBe(400);
+      expect(clash.body.field_errors.name[0]).toMatch(/already exists/);
+    });
+
     it('should keep names unique per brand', async () => {
       await createPeriodic(api, { name: 'nightly' });
       const again = await api.post(`${P}/`, {

@@ -94,13 +94,17 @@ const NAME_MESSAGE = 'name must be 1-200 characters';
 // Update bodies: a field left out is unchanged; `null` clears a nullable field and is refused for the others.
 const Present = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
-/** Body of `POST periodic-tasks/` (SPEC §4.4). `description` is derived from the cron expression. */
+/**
+ * Body of `POST periodic-tasks/` (SPEC §4.4). `description` is derived from the cron expression. Without
+ * a `name`, the task is named from its task type and cron (`daily_seo_report (0 9 * * 1-5)`), numbered
+ * (`… #2`) when the brand already has that name: the seed's example body has none.
+ */
 export class CreatePeriodicTaskBody {
-  @Required()
+  @IsOptional()
   @IsString()
   @MinLength(1, { message: NAME_MESSAGE })
   @MaxLength(200, { message: NAME_MESSAGE })
-  name!: string;
+  name?: string;
   @Required()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })

@@ -142,6 +142,16 @@ export class PeriodicTaskRepository {
     return row as PeriodicTaskRow;
   }
 
+  /** The brand's names that are `base` or `base #…`: what a defaulted name must not take. */
+  async namesFrom(brandId: BrandId, base: string, executor: SqlExecutor): Promise<Set<string>> {
+    const rows = await this.sql.rows<{ name: string }>(
+      `SELECT name FROM task_scheduling.periodic_task WHERE brand_id = $1 AND (name = $2 OR starts_with(name, $2 || ' #'))`,
+      [brandId, base],
+      executor,
+    );
+    return new Set(rows.map((r) => r.name));
+  }
+
   find(
     brandId: BrandId,
     id: number,

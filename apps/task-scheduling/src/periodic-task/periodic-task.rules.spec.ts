@@ -1,7 +1,9 @@
 import { parseCron } from '../cron/cron-expression';
 import {
+  defaultPeriodicTaskName,
   effectiveSchedule,
   FirePlanInput,
+  firstFreeName,
   firstRunAt,
   planFiring,
   remainingRuns,
@@ -105,6 +107,26 @@ describe(firstRunAt.name, () => {
     expect(
       firstRunAt(schedule, d('2026-01-01T10:20:00Z'), { startAt: d('2026-01-01T08:00:00Z'), backfill: true }),
     ).toEqual(d('2026-01-01T08:00:00Z'));
+  });
+});
+
+describe(defaultPeriodicTaskName.name, () => {
+  it("should name a task from its type and cron, as the seed's example body gives no name", () => {
+    expect(defaultPeriodicTaskName('daily_seo_report', '0 9 * * 1-5')).toBe('daily_seo_report (0 9 * * 1-5)');
+  });
+
+  it('should stay within the length of a name, with room for a number', () => {
+    const name = defaultPeriodicTaskName('t'.repeat(100), `0 0 1 1 ${'1,'.repeat(90)}1`);
+    expect(name.length).toBe(190);
+    expect(name.endsWith('…)')).toBe(true);
+  });
+});
+
+describe(firstFreeName.name, () => {
+  it('should number a name the brand already uses, from #2, filling gaps', () => {
+    expect(firstFreeName('report', new Set())).toBe('report');
+    expect(firstFreeName('report', new Set(['report']))).toBe('report #2');
+    expect(firstFreeName('report', new Set(['report', 'report #2', 'report #4']))).toBe('report #3');
   });
 });
 

@@ -58,6 +58,24 @@ export function firstRunAt(
   return schedule.nextAfter(from);
 }
 
+/** A name within the 200 characters of a periodic task's, with room for a ` #12` that makes it unique. */
+const DEFAULT_NAME_LENGTH = 190;
+
+/** The name of a periodic task created without one (the seed's example): its task type and cron. */
+export function defaultPeriodicTaskName(taskType: string, cronExpression: string): string {
+  const name = `${taskType} (${cronExpression})`;
+  return name.length <= DEFAULT_NAME_LENGTH ? name : `${name.slice(0, DEFAULT_NAME_LENGTH - 2)}…)`;
+}
+
+/** `base`, or the first of `base #2`, `base #3`, … that the brand does not use yet. */
+export function firstFreeName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base} #${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
 export interface PlannedRun {
   scheduledFor: Date;
   status: PeriodicRunStatus;

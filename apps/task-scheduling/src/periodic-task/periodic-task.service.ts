@@ -37,7 +37,7 @@ import { FiringSignal } from '../firing/firing-signal';
 import { PeriodicRunRepository } from './periodic-run.repository';
 import { toPeriodicRunDto, toPeriodicTaskDto } from './periodic-task.mapper';
 import { PeriodicTaskRepository, PeriodicTaskRow, PeriodicTaskValues } from './periodic-task.repository';
-import { effectiveSchedule, firstRunAt, remainingRuns } from './periodic-task.rules';
+import { defaultPeriodicTaskName, effectiveSchedule, firstFreeName, firstRunAt, remainingRuns } from './periodic-task.rules';
 import { checkSettings, mergeUpdate, settingsError } from './periodic-task.settings';
 
 const ORDERING: Record<string, OrderingColumn> = {
@@ -68,6 +68,9 @@ const SCHEDULE_FIELDS = [
   'enabled',
 ] as const;
 
+// Concurrent creates of one seed body each take a number: a few retries settle them.
+const MAX_NAME_ATTEMPTS = 10;
+
 @Injectable()
 export class PeriodicTaskService {
   constructor(
@@ -80,10 +83,12 @@ export class PeriodicTaskService {
 
   async create(actor: Actor, body: CreatePeriodicTaskBody): Promise<PeriodicTaskDto> {
     const brandId = brandOf(actor);
+    const cronExpression = body.cron_expression.trim();
+    const defaultName = body.name === undefined ? defaultPeriodicTaskName(body.task_type, cronExpression) : null;
     const values: PeriodicTaskValues = {
-      name: body.name,
+      name: body.name ?? (defaultName as string),
       task_type: body.task_type,
-      cron_expression: body.cron_expression.trim(),
+      cron_expression: cronExpression,
       timezone: body.timezone ?? 'UTC',
       context_data: body.context_data ?? {},
       priority: body.priority ?? 'normal',
@@ -100,19 +105,35 @@ export class PeriodicTaskService {
       overlap_policy: body.overlap_policy ?? 'allow',
       next_run_at: null,
     };
+    const owner = { brand_name: actor.brand_name, created_by_id: actor.user_id, created_by_username: actor.username };
     const row = await this.saving(values, () =>
-      this.sql.transaction(async (client) => {
-        values.next_run_at = await this.nextRunFor(brandId, values, 0, { backfill: true }, client);
-        const owner = {
-          brand_name: actor.brand_name,
-          created_by_id: actor.user_id,
-          created_by_username: actor.username,
-        };
-        return this.tasks.insert(brandId, owner, values, client);
-      }),
+      this.withFreeName(defaultName, () =>
+        this.sql.transaction(async (client) => {
+          if (defaultName !== null) {
+            values.name = firstFreeName(defaultName, await this.tasks.namesFrom(brandId, defaultName, client));
+          }
+          values.next_run_at = await this.nextRunFor(brandId, values, 0, { backfill: true }, client);
+          return this.tasks.insert(brandId, owner, values, client);
+        }),
+      ),
     );
     this.signal.wake();
     return toPeriodicTaskDto(row);
+  }
+
+  /**
+   * Runs an insert whose name was defaulted again when a concurrent create took the same name first
+   * (the unique index says so once the other commits): the next try reads the names again.
+   */
+  private async withFreeName<T>(defaultName: string | null, insert: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await insert();
+      } catch (error) {
+        const taken = isUniqueViolation(error, 'periodic_task_brand_name_key');
+        if (defaultName === null || !taken || attempt >= MAX_NAME_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async update(actor: Actor, id: number, body: UpdatePeriodicTaskBody): Promise<PeriodicTaskDto> {
