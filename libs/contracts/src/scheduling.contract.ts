@@ -122,7 +122,10 @@ export class CreatePeriodicTaskBody {
   @IsOptional() @IsInt() @Min(0) @Max(20) max_retries?: number | null;
   @IsOptional() @IsInt() @Min(1) @Max(86_400) timeout_seconds?: number | null;
   @IsOptional() @IsBoolean() enabled?: boolean;
-  /** No run before this instant. In the past at creation, the instants since then are due (misfire policy). */
+  /**
+   * No run before this instant. In the past at creation, the schedule starts from now: instants before
+   * its creation are not back-filled (the misfire policy is for a scheduler's downtime, not for creation).
+   */
   @IsOptional() @IsDateString({ strict: true }) start_at?: string | null;
   /** No run after this instant. */
   @IsOptional() @IsDateString({ strict: true }) end_at?: string | null;

@@ -94,19 +94,12 @@ describe(firstRunAt.name, () => {
     endAt: null,
   });
 
-  it('should start from now by default', () => {
-    expect(
-      firstRunAt(schedule, d('2026-01-01T10:20:00Z'), {
-        startAt: d('2026-01-01T08:00:00Z'),
-        backfill: false,
-      }),
-    ).toEqual(d('2026-01-01T11:00:00Z'));
+  it('should start from now, not back-fill the instants since a past start_at (a new schedule missed none)', () => {
+    expect(firstRunAt(schedule, d('2026-01-01T10:20:00Z'))).toEqual(d('2026-01-01T11:00:00Z'));
   });
 
-  it('should make the instants since a past start_at due when backfilling (a new schedule)', () => {
-    expect(
-      firstRunAt(schedule, d('2026-01-01T10:20:00Z'), { startAt: d('2026-01-01T08:00:00Z'), backfill: true }),
-    ).toEqual(d('2026-01-01T08:00:00Z'));
+  it('should wait for a start_at in the future', () => {
+    expect(firstRunAt(schedule, d('2026-01-01T06:20:00Z'))).toEqual(d('2026-01-01T08:00:00Z'));
   });
 });
 

@@ -112,7 +112,7 @@ export class PeriodicTaskService {
           if (defaultName !== null) {
             values.name = firstFreeName(defaultName, await this.tasks.namesFrom(brandId, defaultName, client));
           }
-          values.next_run_at = await this.nextRunFor(brandId, values, 0, { backfill: true }, client);
+          values.next_run_at = await this.nextRunFor(brandId, values, 0, client);
           return this.tasks.insert(brandId, owner, values, client);
         }),
       ),
@@ -144,13 +144,7 @@ export class PeriodicTaskService {
       const scheduleChanged = SCHEDULE_FIELDS.some((field) => body[field] !== undefined);
       return this.saving(values, async () => {
         if (scheduleChanged) {
-          values.next_run_at = await this.nextRunFor(
-            brandId,
-            values,
-            current.total_run_count,
-            { backfill: false },
-            client,
-          );
+          values.next_run_at = await this.nextRunFor(brandId, values, current.total_run_count, client);
         } else {
           // Still validate what is stored against what was sent (a name clash, say).
           checkSettings(values, {});
@@ -253,25 +247,21 @@ export class PeriodicTaskService {
       const current = await this.getRow(brandId, id, client, { lock: true });
       if (current.enabled === enabled) return current;
       const values = mergeUpdate(current, { enabled });
-      values.next_run_at = await this.nextRunFor(
-        brandId,
-        values,
-        current.total_run_count,
-        { backfill: false },
-        client,
-      );
+      values.next_run_at = await this.nextRunFor(brandId, values, current.total_run_count, client);
       return (await this.tasks.update(brandId, id, values, client)) as PeriodicTaskRow;
     });
     if (enabled) this.signal.wake();
     return toPeriodicTaskDto(row);
   }
 
-  /** Validates the schedule (field errors) and computes its next run from the database clock. */
+  /**
+   * Validates the schedule (field errors) and computes its next run from the database clock: from now,
+   * whether it is new, changed or enabled again (no instant before now is back-filled).
+   */
   private async nextRunFor(
     brandId: BrandId,
     values: PeriodicTaskValues,
     totalRunCount: number,
-    options: { backfill: boolean },
     client: SqlExecutor,
   ): Promise<Date | null> {
     const errors: FieldErrors = {};
@@ -292,10 +282,7 @@ export class PeriodicTaskService {
       startAt: values.start_at,
       endAt: values.end_at,
     });
-    return firstRunAt(schedule, await dbNow(this.sql, client), {
-      startAt: values.start_at,
-      backfill: options.backfill,
-    });
+    return firstRunAt(schedule, await dbNow(this.sql, client));
   }
 
   /** Turns constraint violations of a save into field errors. */
