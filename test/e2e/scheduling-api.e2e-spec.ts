@@ -269,6 +269,47 @@ describe('scheduling API (gateway → task-scheduling)', () => {
     });
   });
 
+  describe('ready-for-execution', () => {
+    const ready = async (query: string) => {
+      const res = await api.get(`${P}/ready-for-execution/${query}`);
+      expect(res.status).toBe(200);
+      return (res.body.results as Array<{ id: number }>).map((p) => p.id);
+    };
+
+    it('should show with within_seconds what is about to fire, calendars applied', async () => {
+      const soon = await createPeriodic(api, { cron_expression: '* * * * *' });
+      const inTwoHours = new Date(Date.now() + 2 * 3_600_000);
+      const later = await createPeriodic(api, {
+        cron_expression: `${inTwoHours.getUTCMinutes()} ${inTwoHours.getUTCHours()} * * *`,
+      });
+      // Every minute, but only on a day of 2099: nothing is about to fire.
+      const calendar = await createCalendar(api, { dates: ['2099-01-01'] });
+      const offDays = await createPeriodic(api, {
+        cron_expression: '* * * * *',
+        calendar: calendar.id,
+        calendar_mode: 'only',
+      });
+      const paused = await createPeriodic(api, { cron_expression: '* * * * *', enabled: false });
+      expect(await ready('?within_seconds=120')).toEqual([soon.id]);
+      expect((await ready('?within_seconds=86400')).sort()).toEqual([soon.id, later.id].sort());
+      // Without a look-ahead, the seed's meaning: due now and not fired yet.
+      const due = await ready('');
+      for (const id of [later.id, offDays.id, paused.id]) expect(due).not.toContain(id);
+      expect(await api.stranger().get(`${P}/ready-for-execution/?within_seconds=86400`)).toMatchObject({
+        status: 200,
+        body: { count: 0 },
+      });
+      for (const bad of ['within_seconds=-1', 'within_seconds=soon', 'within_seconds=99999999']) {
+        const res = await api.get(`${P}/ready-for-execution/?${bad}`);
+        expect({ bad, status: res.status, fields: Object.keys(res.body.field_errors ?? {}) }).toEqual({
+          bad,
+          status: 400,
+          fields: ['within_seconds'],
+        });
+      }
+    });
+  });
+
   describe('validate-cron', () => {
     const validate = (body: Record<string, unknown>) => api.post(`${P}/validate-cron/`, body);
 

@@ -37,7 +37,7 @@ import { Required } from './required.validator';
 export const SchedulingSubject = {
   PeriodicTaskCreate: 'scheduling.periodic_task.create',
   PeriodicTaskList: 'scheduling.periodic_task.list',
-  /** Enabled periodic tasks whose next run is due (`ready-for-execution/`). */
+  /** Enabled periodic tasks whose next run is due, or due within `within_seconds` (`ready-for-execution/`). */
   PeriodicTaskListReady: 'scheduling.periodic_task.list_ready',
   PeriodicTaskGet: 'scheduling.periodic_task.get',
   PeriodicTaskUpdate: 'scheduling.periodic_task.update',
@@ -178,6 +178,18 @@ export class ListPeriodicTasksQuery extends ListQuery {
   task_type?: string;
   @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
   @IsOptional() @Type(() => Number) @IsInt() @IsPositive() calendar?: number;
+}
+
+/** The longest look-ahead of `ready-for-execution/?within_seconds=`: a week. */
+export const MAX_READY_WITHIN_SECONDS = 604_800;
+
+/**
+ * Query of `GET periodic-tasks/ready-for-execution/`: enabled periodic tasks due now (not fired yet), or,
+ * with `within_seconds`, due by then: what is about to fire. Calendars are applied, since `next_run_at`
+ * is already an instant the calendar allows.
+ */
+export class ListReadyPeriodicTasksQuery extends ListQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_READY_WITHIN_SECONDS) within_seconds?: number;
 }
 
 /** Query of `GET periodic-tasks/{id}/runs/`. */
@@ -354,7 +366,7 @@ export class ListPeriodicTasksRequest extends BrandScopedRequest {
   @ValidateNested() @Type(() => ListPeriodicTasksQuery) query!: ListPeriodicTasksQuery;
 }
 export class ListReadyPeriodicTasksRequest extends BrandScopedRequest {
-  @ValidateNested() @Type(() => ListQuery) query!: ListQuery;
+  @ValidateNested() @Type(() => ListReadyPeriodicTasksQuery) query!: ListReadyPeriodicTasksQuery;
 }
 export class ListPeriodicRunsRequest extends ByIdRequest {
   @ValidateNested() @Type(() => ListPeriodicRunsQuery) query!: ListPeriodicRunsQuery;

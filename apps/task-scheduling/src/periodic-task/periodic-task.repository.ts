@@ -67,7 +67,8 @@ export type PeriodicTaskFilters = {
   taskTypes?: string[];
   calendarId?: number;
   search?: string;
-  dueOnly?: boolean;
+  /** Enabled schedules due by the database clock plus this many seconds (0: due now). */
+  dueWithinSeconds?: number;
 };
 export type PeriodicTaskListOptions = {
   filters: PeriodicTaskFilters;
@@ -316,6 +317,8 @@ function buildWhere(brandId: BrandId, f: PeriodicTaskFilters): { clause: string;
   if (f.calendarId !== undefined) add((p) => `p.calendar_id = ${p}`, f.calendarId);
   if (f.search !== undefined)
     add((p) => `(p.name || ' ' || p.task_type || ' ' || p.cron_expression) ILIKE ${p}`, f.search);
-  if (f.dueOnly) parts.push('p.enabled AND p.next_run_at <= now()');
+  if (f.dueWithinSeconds !== undefined) {
+    add((p) => `p.enabled AND p.next_run_at <= now() + ${p} * interval '1 second'`, f.dueWithinSeconds);
+  }
   return { clause: parts.join(' AND '), params };
 }

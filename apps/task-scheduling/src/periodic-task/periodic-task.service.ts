@@ -5,7 +5,7 @@ import {
   FieldErrors,
   ListPeriodicRunsQuery,
   ListPeriodicTasksQuery,
-  ListQuery,
+  ListReadyPeriodicTasksQuery,
   Page,
   PERIODIC_RUN_STATUSES,
   PeriodicRunDto,
@@ -178,14 +178,18 @@ export class PeriodicTaskService {
     return { count, page, page_size: pageSize, results: rows.map(toPeriodicTaskDto) };
   }
 
-  /** Enabled schedules whose next run is due now: normally empty, since the firing loop keeps up. */
-  async listReady(actor: Actor, query: ListQuery): Promise<Page<PeriodicTaskDto>> {
+  /**
+   * Enabled schedules whose next run is due now and has not fired yet (the seed's meaning: normally
+   * none, since the firing loop keeps up), or, with `within_seconds`, due by then: what is about to fire.
+   * next_run_at is always an instant the schedule's calendar allows, so the calendar is applied.
+   */
+  async listReady(actor: Actor, query: ListReadyPeriodicTasksQuery): Promise<Page<PeriodicTaskDto>> {
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, ORDERING, 'next_run_at', errors);
     throwIfErrors(errors);
     const { page, pageSize } = pageWindow(query);
     const { count, rows } = await this.tasks.list(brandOf(actor), {
-      filters: { dueOnly: true, search: searchPattern(query.search) },
+      filters: { dueWithinSeconds: query.within_seconds ?? 0, search: searchPattern(query.search) },
       ordering,
       page,
       pageSize,
