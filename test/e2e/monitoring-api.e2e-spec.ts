@@ -90,7 +90,7 @@ describe('monitoring API: validation', () => {
     ['/tasks/monitoring/metrics/?recorded_at__gte=yesterday', 'recorded_at__gte'],
     ['/tasks/monitoring/metrics/?ordering=-secret', 'ordering'],
     ['/tasks/monitoring/metrics/?worker=a%20b', 'worker'],
-    ['/tasks/monitoring/metrics/?page_size=500', 'page_size'],
+    ['/tasks/monitoring/metrics/?page_size=0', 'page_size'],
     ['/tasks/monitoring/metrics/?brand_id=1', 'brand_id'],
     ['/tasks/monitoring/metrics/dashboard/?period=2d', 'period'],
     ['/tasks/monitoring/metrics/dashboard/?task_type=Not%20A%20Type', 'task_type'],
@@ -266,7 +266,7 @@ describe('alert rules', () => {
       await stranger.delete(`${RULES}${rule.id}/`),
     ]) {
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ detail: 'Alert rule not found', error_code: 'ALERT_RULE_NOT_FOUND' });
+      expect(res.body).toEqual({ detail: 'Alert rule not found', error_code: 'ALERT_RULE_NOT_FOUND', field_errors: {} });
     }
     expect((await admin.get(`${RULES}${rule.id}/`)).body.enabled).toBe(true);
     const deleted = await admin.delete(`${RULES}${rule.id}/`);

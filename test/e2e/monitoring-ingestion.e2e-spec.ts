@@ -99,7 +99,7 @@ describe('monitoring ingestion of task and worker events', () => {
     expect((await stranger.get(`${METRICS}?search=high_memory`)).body.count).toBe(0);
     const foreign = await stranger.get(`${METRICS}${row.id}/`);
     expect(foreign.status).toBe(404);
-    expect(foreign.body).toEqual({ detail: 'Metric not found', error_code: 'METRIC_NOT_FOUND' });
+    expect(foreign.body).toEqual({ detail: 'Metric not found', error_code: 'METRIC_NOT_FOUND', field_errors: {} });
   });
 
   it('should apply each event once and never let an older event undo a newer one', async () => {

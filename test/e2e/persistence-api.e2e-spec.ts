@@ -176,7 +176,7 @@ describe('persistent jobs API (gateway → task-persistence → task-core)', () 
       for (const query of [
         'status=done',
         'ordering=brand_id',
-        'page_size=500',
+        'page_size=0',
         'auto_resume=maybe',
         'created_at__gte=yesterday',
         'colour=red',

@@ -136,6 +136,26 @@ describe('scheduling API (gateway → task-scheduling)', () => {
       expect(dates.body.field_errors.end_at).toBeDefined();
     });
 
+    it("should accept the seed's example body as written, naming the task from its type and cron", async () => {
+      const seed = { cron_expression: '0 9 * * 1-5', task_type: 'daily_seo_report' };
+      const first = await api.post(`${P}/`, seed);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ name: 'daily_seo_report (0 9 * * 1-5)', ...seed });
+      // Taken in this brand: the next default is numbered; several at once still get one name each.
+      const more = await Promise.all([0, 1, 2].map(() => api.post(`${P}/`, seed)));
+      expect(more.map((r) => r.status)).toEqual([201, 201, 201]);
+      expect(more.map((r) => r.body.name).sort()).toEqual([
+        'daily_seo_report (0 9 * * 1-5) #2',
+        'daily_seo_report (0 9 * * 1-5) #3',
+        'daily_seo_report (0 9 * * 1-5) #4',
+      ]);
+      // Names are per brand; a name given explicitly that is taken is still refused.
+      expect((await api.stranger().post(`${P}/`, seed)).body.name).toBe('daily_seo_report (0 9 * * 1-5)');
+      const clash = await api.post(`${P}/`, { ...seed, name: first.body.name });
+      expect(clash.status).toBe(400);
+      expect(clash.body.field_errors.name[0]).toMatch(/already exists/);
+    });
+
     it('should keep names unique per brand', async () => {
       await createPeriodic(api, { name: 'nightly' });
       const again = await api.post(`${P}/`, {
@@ -246,6 +266,47 @@ describe('scheduling API (gateway → task-scheduling)', () => {
       expect(runs.status).toBe(200);
       expect(runs.body.count).toBe(0);
       expect((await api.get(`${P}/${created.id}/runs/?status=exploded`)).status).toBe(400);
+    });
+  });
+
+  describe('ready-for-execution', () => {
+    const ready = async (query: string) => {
+      const res = await api.get(`${P}/ready-for-execution/${query}`);
+      expect(res.status).toBe(200);
+      return (res.body.results as Array<{ id: number }>).map((p) => p.id);
+    };
+
+    it('should show with within_seconds what is about to fire, calendars applied', async () => {
+      const soon = await createPeriodic(api, { cron_expression: '* * * * *' });
+      const inTwoHours = new Date(Date.now() + 2 * 3_600_000);
+      const later = await createPeriodic(api, {
+        cron_expression: `${inTwoHours.getUTCMinutes()} ${inTwoHours.getUTCHours()} * * *`,
+      });
+      // Every minute, but only on a day of 2099: nothing is about to fire.
+      const calendar = await createCalendar(api, { dates: ['2099-01-01'] });
+      const offDays = await createPeriodic(api, {
+        cron_expression: '* * * * *',
+        calendar: calendar.id,
+        calendar_mode: 'only',
+      });
+      const paused = await createPeriodic(api, { cron_expression: '* * * * *', enabled: false });
+      expect(await ready('?within_seconds=120')).toEqual([soon.id]);
+      expect((await ready('?within_seconds=86400')).sort()).toEqual([soon.id, later.id].sort());
+      // Without a look-ahead, the seed's meaning: due now and not fired yet.
+      const due = await ready('');
+      for (const id of [later.id, offDays.id, paused.id]) expect(due).not.toContain(id);
+      expect(await api.stranger().get(`${P}/ready-for-execution/?within_seconds=86400`)).toMatchObject({
+        status: 200,
+        body: { count: 0 },
+      });
+      for (const bad of ['within_seconds=-1', 'within_seconds=soon', 'within_seconds=99999999']) {
+        const res = await api.get(`${P}/ready-for-execution/?${bad}`);
+        expect({ bad, status: res.status, fields: Object.keys(res.body.field_errors ?? {}) }).toEqual({
+          bad,
+          status: 400,
+          fields: ['within_seconds'],
+        });
+      }
     });
   });
 

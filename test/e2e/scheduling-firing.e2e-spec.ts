@@ -54,7 +54,18 @@ async function createPeriodic(api: ApiClient, body: Record<string, unknown>) {
     ...body,
   });
   expect(res.status).toBe(201);
-  return res.body as { id: number; next_run_at: string | null };
+  return res.body as { id: number; next_run_at: string | null; created_at: string };
+}
+
+/** What a scheduler that was down leaves behind: a schedule whose stored next run is long past. */
+async function simulateDowntime(periodicId: number, nextRunAt: string): Promise<void> {
+  const db = new Client({ connectionString: stack.info.databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`UPDATE task_scheduling.periodic_task SET next_run_at = $2 WHERE id = $1`, [periodicId, nextRunAt]);
+  } finally {
+    await db.end();
+  }
 }
 
 describe('scheduling: the firing engine', () => {
@@ -260,9 +271,29 @@ describe('scheduling: the firing engine', () => {
     await api.post(`${P}/${probe.id}/pause/`);
   });
 
+  it('should not back-fill the instants before its creation, even with run_all (catch-up is for downtime)', async () => {
+    const periodic = await createPeriodic(api, {
+      cron_expression: '* * * * * *',
+      start_at: new Date(Date.now() - 12_000).toISOString(),
+      misfire_policy: 'run_all',
+      max_runs: 2,
+    });
+    expect(Date.parse(periodic.next_run_at as string)).toBeGreaterThan(Date.parse(periodic.created_at));
+    const runs = await eventually(
+      async () => {
+        const found = await allRuns(api, periodic.id);
+        return found.length >= 2 ? found : undefined;
+      },
+      { timeoutMs: 10_000, what: 'two runs' },
+    );
+    expect(runs.map((r) => r.status)).toEqual(['fired', 'fired']);
+    for (const run of runs) expect(Date.parse(run.scheduled_for)).toBeGreaterThan(Date.parse(periodic.created_at));
+  });
+
   describe('misfire policies after downtime', () => {
-    // A daily schedule two hours behind the clock, started four days and three hours ago: its five
-    // instants (the latest two hours ago) all fell due while "no scheduler ran" for it.
+    // A daily schedule two hours behind the clock, started four days and three hours ago, whose stored
+    // next run is its instant of four days ago: its five instants (the latest two hours ago) all fell
+    // due while "no scheduler ran" for it.
     const now = Date.now();
     const at = new Date(now - 2 * HOUR_MS);
     const cron = `${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
@@ -288,7 +319,9 @@ describe('scheduling: the firing engine', () => {
         start_at: startAt,
         misfire_policy: 'skip',
       });
-      expect(periodic.next_run_at).toBe(instants[0]);
+      // Created now, it starts from now (creation does not back-fill): tomorrow's instant is next.
+      expect(Date.parse(periodic.next_run_at as string)).toBe(Date.parse(instants[4]) + DAY_MS);
+      await simulateDowntime(periodic.id, instants[0]);
       const runs = await settled(periodic.id, 5);
       expect(runs.map((r) => [r.scheduled_for, r.status, r.reason])).toEqual(
         instants.map((i) => [i, 'missed', 'misfire_skipped']),
@@ -305,6 +338,7 @@ describe('scheduling: the firing engine', () => {
         start_at: startAt,
         misfire_policy: 'run_once',
       });
+      await simulateDowntime(periodic.id, instants[0]);
       const runs = await settled(periodic.id, 5);
       expect(runs.map((r) => [r.scheduled_for, r.status, r.reason])).toEqual([
         ...instants.slice(0, 4).map((i) => [i, 'missed', 'misfire_coalesced']),
@@ -320,6 +354,7 @@ describe('scheduling: the firing engine', () => {
         start_at: startAt,
         misfire_policy: 'run_all',
       });
+      await simulateDowntime(periodic.id, instants[0]);
       const runs = await settled(periodic.id, 5);
       expect(runs.map((r) => [r.scheduled_for, r.status])).toEqual(instants.map((i) => [i, 'fired']));
       const keys = (await tasksOf(api, periodic.id)).map((t) => t.idempotency_key).sort();
@@ -339,6 +374,7 @@ describe('scheduling: the firing engine', () => {
         misfire_policy: 'run_once',
         calendar: calendar.id,
       });
+      await simulateDowntime(periodic.id, instants[0]);
       const runs = await settled(periodic.id, 3);
       expect(runs.map((r) => [r.scheduled_for, r.status])).toEqual([
         [instants[0], 'missed'],

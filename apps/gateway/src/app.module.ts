@@ -3,6 +3,7 @@ import { BrandGuard, JwtAuthGuard, JwtSettings, JwtStrategy } from '@app/tenancy
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { ApiRootsController } from './api-roots/api-roots.controller';
 import { GATEWAY_CONFIG, GatewayConfig } from './config';
 import { ReadinessProbe } from './health/readiness';
 import { RateLimitGuard, TokenBucketLimiter } from './http/rate-limit';
@@ -26,6 +27,7 @@ export class AppModule {
       module: AppModule,
       imports: [PlatformModule.forRoot({ service: 'gateway', nats: config.nats }), PassportModule, UiModule],
       controllers: [
+        ApiRootsController,
         TasksController,
         PersistentJobsController,
         CheckpointsController,

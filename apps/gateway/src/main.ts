@@ -14,7 +14,8 @@ import { loadConfigFromProcess } from './config';
 import { serveOperationalRoutes } from './health/operational-routes';
 import { ReadinessProbe } from './health/readiness';
 import { genRequestId, installAccessLog } from './http/access-log';
-import { clientErrorHandler, frameworkErrors, installErrorBodies } from './http/fastify-errors';
+import { AllowedMethods } from './http/allowed-methods';
+import { clientErrorHandler, frameworkErrors, installErrorBodies, noteClosingConnections } from './http/fastify-errors';
 import { acceptEmptyJsonBodies } from './http/json-body';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { runHandlersInRequestContext } from './http/request-context';
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     clientErrorHandler: clientErrorHandler(linger),
   });
   installErrorBodies(adapter.getInstance(), linger);
+  noteClosingConnections(adapter.getInstance().server);
+  const allowedMethods = AllowedMethods.collect(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestJsonLogger(),
     // JSON bodies are parsed by our own registration below (acceptEmptyJsonBodies), with Fastify's parser.
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   // Before Nest's router: probes and scrapes skip the API pipeline (operational-routes.ts says why).
   serveOperationalRoutes(fastify, app.get(ReadinessProbe));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(allowedMethods));
   serveOpenApi(app);
   installShutdown(app, config.shutdownGraceMs);
   await app.listen(config.port, '0.0.0.0');

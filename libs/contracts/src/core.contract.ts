@@ -21,7 +21,8 @@ import {
 } from 'class-validator';
 import { BrandScopedRequest, ByIdRequest } from './actor';
 import { MaxJsonBytes } from './json-size.validator';
-import { ListQuery, Page } from './pagination';
+import { Required } from './required.validator';
+import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
 import {
   ClaimWorkRequest,
   ClaimWorkResponse,
@@ -105,7 +106,7 @@ export const MAX_BULK_TASKS = 1000;
 
 /** Body of `POST /tasks/` (and each item of `POST /tasks/bulk/`). */
 export class CreateTaskBody {
-  @IsString() @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
+  @Required() @IsString() @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type!: string;
 
   @IsOptional() @IsIn(TASK_PRIORITIES) priority?: TaskPriority;
@@ -132,29 +133,34 @@ export class CreateTaskBody {
 
 /** Body of `POST /tasks/bulk/`. */
 export class BulkCreateTasksBody {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BULK_TASKS)
+  @Required() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BULK_TASKS)
   @ValidateNested({ each: true }) @Type(() => CreateTaskBody)
   tasks!: CreateTaskBody[];
 }
 
-const BOOLEAN_STRINGS = ['true', 'false'] as const;
-
-/** Query of `GET /tasks/`: every filter of SPEC §4.1. Strings as they come from the URL. */
+/**
+ * Query of `GET /tasks/`: every filter of SPEC §4.1. Strings as they come from the URL. A comma-list
+ * filter also takes its Django `__in` lookup (`status__in=pending,failed`); given both, both apply.
+ */
 export class ListTasksQuery extends ListQuery {
   /** One status, a comma list, or `active`. Checked by the service against TASK_STATUSES. */
   @IsOptional() @IsString() @MaxLength(200) status?: string;
+  @IsOptional() @IsString() @MaxLength(200) status__in?: string;
   @IsOptional() @IsString() @MaxLength(100) priority?: string;
+  @IsOptional() @IsString() @MaxLength(100) priority__in?: string;
   @IsOptional() @IsString() @MaxLength(1000) task_type?: string;
+  @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
   @IsOptional() @IsString() @MaxLength(200) queue?: string;
+  @IsOptional() @IsString() @MaxLength(200) queue__in?: string;
   @IsOptional() @IsDateString({ strict: true }) created_at__gte?: string;
   @IsOptional() @IsDateString({ strict: true }) created_at__lte?: string;
   @IsOptional() @IsDateString({ strict: true }) completed_at__gte?: string;
   @IsOptional() @IsDateString({ strict: true }) completed_at__lte?: string;
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) has_metrics?: 'true' | 'false';
+  @IsOptional() @IsIn(QUERY_BOOLEANS) has_metrics?: QueryBoolean;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) execution_time__gte?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) execution_time__lte?: number;
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) is_resumable?: 'true' | 'false';
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) is_periodic?: 'true' | 'false';
+  @IsOptional() @IsIn(QUERY_BOOLEANS) is_resumable?: QueryBoolean;
+  @IsOptional() @IsIn(QUERY_BOOLEANS) is_periodic?: QueryBoolean;
   @IsOptional() @Type(() => Number) @IsInt() @IsPositive() periodic_task_id?: number;
 }
 

@@ -8,6 +8,8 @@ export const ErrorCode = {
   BrandAccessDenied: 'BRAND_ACCESS_DENIED',
   PermissionDenied: 'PERMISSION_DENIED',
   NotFound: 'NOT_FOUND',
+  /** The path exists, not with this method: 405 with `Allow`. */
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   TaskNotFound: 'TASK_NOT_FOUND',
   TaskNotRetryable: 'TASK_NOT_RETRYABLE',
   TaskNotCancellable: 'TASK_NOT_CANCELLABLE',
@@ -47,7 +49,10 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** Field name (dotted path for nested fields, `tasks.3.priority` for list items) → messages. */
 export type FieldErrors = Record<string, string[]>;
 
-/** The error body of every REST answer and every failed NATS reply. */
+/**
+ * The error body of every REST answer and every failed NATS reply. `field_errors` is always sent (an
+ * empty object when the error is not about fields); it stays optional here for bodies read from peers.
+ */
 export type ErrorBody = {
   detail: string;
   error_code: ErrorCode;

@@ -6,6 +6,8 @@ import { PersistenceContract } from './persistence.contract';
 import { SchedulingContract } from './scheduling.contract';
 
 export * from './actor';
+export * from './body-rules';
+export * from './calendar-days.validator';
 export * from './core.contract';
 export * from './errors';
 export * from './health.contract';
@@ -13,6 +15,7 @@ export * from './json-size.validator';
 export * from './monitoring.contract';
 export * from './nats-url';
 export * from './pagination';
+export * from './required.validator';
 export * from './persistence.contract';
 export * from './scheduling.contract';
 export * from './task-events';

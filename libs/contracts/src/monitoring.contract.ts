@@ -20,7 +20,8 @@ import {
 } from 'class-validator';
 import { BrandScopedRequest, ByIdRequest } from './actor';
 import { QueueDepthResponse, TASK_TYPE_PATTERN } from './core.contract';
-import { ListQuery, Page } from './pagination';
+import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
+import { Required } from './required.validator';
 import { WORKER_ID_PATTERN } from './work.contract';
 
 export const MonitoringSubject = {
@@ -64,13 +65,20 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export const EXECUTION_FLAGS = ['high_memory', 'slow', 'expensive', 'retried', 'failed', 'timed_out'] as const;
 export type ExecutionFlag = (typeof EXECUTION_FLAGS)[number];
 
-/** Query of `GET /tasks/monitoring/metrics/`. Comma lists are checked by the service. */
+/**
+ * Query of `GET /tasks/monitoring/metrics/`. Comma lists are checked by the service; each also takes its
+ * `__in` lookup (given both, both apply).
+ */
 export class ListMetricsQuery extends ListQuery {
   @IsOptional() @IsString() @MaxLength(1000) task_type?: string;
+  @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
   @IsOptional() @IsString() @MaxLength(200) status?: string;
+  @IsOptional() @IsString() @MaxLength(200) status__in?: string;
   /** Worker ids, comma-separated. */
   @IsOptional() @IsString() @MaxLength(2000) worker?: string;
+  @IsOptional() @IsString() @MaxLength(2000) worker__in?: string;
   @IsOptional() @IsString() @MaxLength(1000) queue?: string;
+  @IsOptional() @IsString() @MaxLength(1000) queue__in?: string;
   /** Rows carrying every listed flag. */
   @IsOptional() @IsString() @MaxLength(200) flags?: string;
   @IsOptional() @IsString() @Matches(/^task_[a-z0-9]{1,40}$/, { message: 'task_id must look like task_…' }) task_id?: string;
@@ -180,15 +188,14 @@ export type DashboardResponse = {
 export const WORKER_STATUSES = ['online', 'stale', 'offline'] as const;
 export type WorkerStatus = (typeof WORKER_STATUSES)[number];
 
-const BOOLEAN_STRINGS = ['true', 'false'] as const;
-
 export class ListWorkersQuery extends ListQuery {
   @IsOptional() @IsString() @MaxLength(100) status?: string;
+  @IsOptional() @IsString() @MaxLength(100) status__in?: string;
   /** Workers able to run this task type (a worker with no declared types runs every type). */
   @IsOptional() @IsString() @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type?: string;
   @IsOptional() @IsString() @MaxLength(64) queue?: string;
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) idle_with_backlog?: 'true' | 'false';
+  @IsOptional() @IsIn(QUERY_BOOLEANS) idle_with_backlog?: QueryBoolean;
 }
 
 export class ListWorkersRequest extends BrandScopedRequest {
@@ -291,11 +298,11 @@ const NotNullWhenPresent = () => ValidateIf((_: object, value: unknown) => value
 
 /** Body of `POST /tasks/monitoring/alert-rules/`. */
 export class CreateAlertRuleBody {
-  @IsString() @MinLength(1, NAME_MESSAGE) @MaxLength(200, NAME_MESSAGE) name!: string;
+  @Required() @IsString() @MinLength(1, NAME_MESSAGE) @MaxLength(200, NAME_MESSAGE) name!: string;
   @IsOptional() @IsString() @MaxLength(2000) description?: string;
-  @IsIn(ALERT_METRICS) metric!: AlertMetric;
-  @IsIn(ALERT_OPERATORS) operator!: AlertOperator;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) threshold!: number;
+  @Required() @IsIn(ALERT_METRICS) metric!: AlertMetric;
+  @Required() @IsIn(ALERT_OPERATORS) operator!: AlertOperator;
+  @Required() @IsNumber({ allowNaN: false, allowInfinity: false }) threshold!: number;
   @IsOptional() @IsInt() @Min(1) @Max(10_080) window_minutes?: number;
   @IsOptional() @IsString() @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type?: string | null;
@@ -328,8 +335,10 @@ export class UpdateAlertRuleBody {
 
 export class ListAlertRulesQuery extends ListQuery {
   @IsOptional() @IsString() @MaxLength(500) metric?: string;
+  @IsOptional() @IsString() @MaxLength(500) metric__in?: string;
   @IsOptional() @IsString() @MaxLength(100) severity?: string;
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) enabled?: 'true' | 'false';
+  @IsOptional() @IsString() @MaxLength(100) severity__in?: string;
+  @IsOptional() @IsIn(QUERY_BOOLEANS) enabled?: QueryBoolean;
   @IsOptional() @IsString() @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type?: string;
 }
@@ -387,9 +396,12 @@ export type AlertResolution = (typeof ALERT_RESOLUTIONS)[number];
 export class ListAlertsQuery extends ListQuery {
   /** Comma list of statuses, `open` (active + acknowledged, the default) or `all`. */
   @IsOptional() @IsString() @MaxLength(100) status?: string;
+  @IsOptional() @IsString() @MaxLength(100) status__in?: string;
   @IsOptional() @IsString() @MaxLength(100) severity?: string;
+  @IsOptional() @IsString() @MaxLength(100) severity__in?: string;
   @IsOptional() @Type(() => Number) @IsInt() @IsPositive() rule?: number;
   @IsOptional() @IsString() @MaxLength(500) metric?: string;
+  @IsOptional() @IsString() @MaxLength(500) metric__in?: string;
   @IsOptional() @IsDateString({ strict: true }) triggered_at__gte?: string;
   @IsOptional() @IsDateString({ strict: true }) triggered_at__lte?: string;
 }

@@ -28,7 +28,8 @@ import {
   TaskPriority,
 } from './core.contract';
 import { MaxJsonBytes } from './json-size.validator';
-import { ListQuery, Page } from './pagination';
+import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
+import { Required } from './required.validator';
 import { WORKER_ID_PATTERN } from './work.contract';
 
 export const PersistenceSubject = {
@@ -123,6 +124,7 @@ export const MAX_CHECKPOINT_RETENTION = 1000;
 
 /** Body of `POST /tasks/persistent-jobs/persistent-jobs/`. */
 export class CreateJobBody {
+  @Required()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type!: string;
@@ -162,14 +164,14 @@ export class CreateJobBody {
   @IsOptional() @IsString() @MaxLength(200) idempotency_key?: string;
 }
 
-const BOOLEAN_STRINGS = ['true', 'false'] as const;
-
-/** Query of `GET persistent-jobs/` (and `resumable/`). */
+/** Query of `GET persistent-jobs/` (and `resumable/`); comma lists also take their `__in` lookup. */
 export class ListJobsQuery extends ListQuery {
   /** One status or a comma list of JOB_STATUSES. */
   @IsOptional() @IsString() @MaxLength(200) status?: string;
+  @IsOptional() @IsString() @MaxLength(200) status__in?: string;
   @IsOptional() @IsString() @MaxLength(1000) task_type?: string;
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) auto_resume?: 'true' | 'false';
+  @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
+  @IsOptional() @IsIn(QUERY_BOOLEANS) auto_resume?: QueryBoolean;
   @IsOptional() @IsDateString({ strict: true }) created_at__gte?: string;
   @IsOptional() @IsDateString({ strict: true }) created_at__lte?: string;
 }

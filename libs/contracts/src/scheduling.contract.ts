@@ -29,12 +29,15 @@ import {
   TaskStatus,
 } from './core.contract';
 import { MaxJsonBytes } from './json-size.validator';
-import { ListQuery, Page } from './pagination';
+import { BodyRules } from './body-rules';
+import { calendarDayErrors, previewDayErrors } from './calendar-days.validator';
+import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
+import { Required } from './required.validator';
 
 export const SchedulingSubject = {
   PeriodicTaskCreate: 'scheduling.periodic_task.create',
   PeriodicTaskList: 'scheduling.periodic_task.list',
-  /** Enabled periodic tasks whose next run is due (`ready-for-execution/`). */
+  /** Enabled periodic tasks whose next run is due, or due within `within_seconds` (`ready-for-execution/`). */
   PeriodicTaskListReady: 'scheduling.periodic_task.list_ready',
   PeriodicTaskGet: 'scheduling.periodic_task.get',
   PeriodicTaskUpdate: 'scheduling.periodic_task.update',
@@ -91,17 +94,23 @@ const NAME_MESSAGE = 'name must be 1-200 characters';
 // Update bodies: a field left out is unchanged; `null` clears a nullable field and is refused for the others.
 const Present = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
-/** Body of `POST periodic-tasks/` (SPEC §4.4). `description` is derived from the cron expression. */
+/**
+ * Body of `POST periodic-tasks/` (SPEC §4.4). `description` is derived from the cron expression. Without
+ * a `name`, the task is named from its task type and cron (`daily_seo_report (0 9 * * 1-5)`), numbered
+ * (`… #2`) when the brand already has that name: the seed's example body has none.
+ */
 export class CreatePeriodicTaskBody {
+  @IsOptional()
   @IsString()
   @MinLength(1, { message: NAME_MESSAGE })
   @MaxLength(200, { message: NAME_MESSAGE })
-  name!: string;
+  name?: string;
+  @Required()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type!: string;
   /** 5 fields, 6 with seconds first, or a macro (`@daily`); checked strictly by the service. */
-  @IsString() @MaxLength(MAX_CRON_EXPRESSION_LENGTH) cron_expression!: string;
+  @Required() @IsString() @MaxLength(MAX_CRON_EXPRESSION_LENGTH) cron_expression!: string;
   /** IANA time zone, default UTC. */
   @IsOptional() @IsString() @MaxLength(64) timezone?: string;
   @IsOptional() @IsObject() @MaxJsonBytes(MAX_CONTEXT_BYTES) context_data?: Record<string, unknown>;
@@ -113,7 +122,10 @@ export class CreatePeriodicTaskBody {
   @IsOptional() @IsInt() @Min(0) @Max(20) max_retries?: number | null;
   @IsOptional() @IsInt() @Min(1) @Max(86_400) timeout_seconds?: number | null;
   @IsOptional() @IsBoolean() enabled?: boolean;
-  /** No run before this instant. In the past at creation, the instants since then are due (misfire policy). */
+  /**
+   * No run before this instant. In the past at creation, the schedule starts from now: instants before
+   * its creation are not back-filled (the misfire policy is for a scheduler's downtime, not for creation).
+   */
   @IsOptional() @IsDateString({ strict: true }) start_at?: string | null;
   /** No run after this instant. */
   @IsOptional() @IsDateString({ strict: true }) end_at?: string | null;
@@ -157,29 +169,41 @@ export class UpdatePeriodicTaskBody {
   @Present() @IsIn(OVERLAP_POLICIES) overlap_policy?: OverlapPolicy;
 }
 
-const BOOLEAN_STRINGS = ['true', 'false'] as const;
-
-/** Query of `GET periodic-tasks/`. */
+/** Query of `GET periodic-tasks/`. `task_type__in` takes a comma list (given with `task_type`, both apply). */
 export class ListPeriodicTasksQuery extends ListQuery {
-  @IsOptional() @IsIn(BOOLEAN_STRINGS) enabled?: 'true' | 'false';
+  @IsOptional() @IsIn(QUERY_BOOLEANS) enabled?: QueryBoolean;
   @IsOptional()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type?: string;
+  @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
   @IsOptional() @Type(() => Number) @IsInt() @IsPositive() calendar?: number;
+}
+
+/** The longest look-ahead of `ready-for-execution/?within_seconds=`: a week. */
+export const MAX_READY_WITHIN_SECONDS = 604_800;
+
+/**
+ * Query of `GET periodic-tasks/ready-for-execution/`: enabled periodic tasks due now (not fired yet), or,
+ * with `within_seconds`, due by then: what is about to fire. Calendars are applied, since `next_run_at`
+ * is already an instant the calendar allows.
+ */
+export class ListReadyPeriodicTasksQuery extends ListQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(MAX_READY_WITHIN_SECONDS) within_seconds?: number;
 }
 
 /** Query of `GET periodic-tasks/{id}/runs/`. */
 export class ListPeriodicRunsQuery extends ListQuery {
   /** One status or a comma list of fired, skipped_overlap, missed, failed. */
   @IsOptional() @IsString() @MaxLength(100) status?: string;
+  @IsOptional() @IsString() @MaxLength(100) status__in?: string;
   @IsOptional() @IsDateString({ strict: true }) scheduled_for__gte?: string;
   @IsOptional() @IsDateString({ strict: true }) scheduled_for__lte?: string;
 }
 
 /** Body of `POST periodic-tasks/validate-cron/`: an invalid expression or zone is an answer, not an error. */
 export class ValidateCronBody {
-  @IsString() @MaxLength(MAX_CRON_EXPRESSION_LENGTH) cron_expression!: string;
+  @Required() @IsString() @MaxLength(MAX_CRON_EXPRESSION_LENGTH) cron_expression!: string;
   @IsOptional() @IsString() @MaxLength(64) timezone?: string;
   @IsOptional() @IsInt() @Min(1) @Max(MAX_VALIDATE_CRON_COUNT) count?: number;
   /** Next runs strictly after this instant (default now). */
@@ -190,10 +214,12 @@ export class ValidateCronBody {
 
 /** Body of `POST cron-jobs/`: `once` at `run_at`, or `interval` every `interval_seconds` from `start_at`. */
 export class CreateCronJobBody {
+  @Required()
   @IsString()
   @MinLength(1, { message: NAME_MESSAGE })
   @MaxLength(200, { message: NAME_MESSAGE })
   name!: string;
+  @Required()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type!: string;
@@ -203,7 +229,7 @@ export class CreateCronJobBody {
   @IsString()
   @Matches(QUEUE_PATTERN, { message: 'queue must match ^[a-z][a-z0-9_-]{0,63}$' })
   queue?: string;
-  @IsIn(CRON_JOB_SCHEDULE_TYPES) schedule_type!: CronJobScheduleType;
+  @Required() @IsIn(CRON_JOB_SCHEDULE_TYPES) schedule_type!: CronJobScheduleType;
   /** Required for `once`. */
   @IsOptional() @IsDateString({ strict: true }) run_at?: string | null;
   /** Required for `interval`: 1 s to 366 days. */
@@ -236,14 +262,17 @@ export class UpdateCronJobBody {
   @Present() @IsIn(['scheduled', 'cancelled']) status?: 'scheduled' | 'cancelled';
 }
 
-/** Query of `GET cron-jobs/`. */
+/** Query of `GET cron-jobs/`; the `__in` lookups take comma lists (given with the plain filter, both apply). */
 export class ListCronJobsQuery extends ListQuery {
   @IsOptional() @IsIn(CRON_JOB_STATUSES) status?: CronJobStatus;
+  @IsOptional() @IsString() @MaxLength(100) status__in?: string;
   @IsOptional() @IsIn(CRON_JOB_SCHEDULE_TYPES) schedule_type?: CronJobScheduleType;
+  @IsOptional() @IsString() @MaxLength(100) schedule_type__in?: string;
   @IsOptional()
   @IsString()
   @Matches(TASK_TYPE_PATTERN, { message: 'task_type must match ^[a-z][a-z0-9_.:-]{0,99}$' })
   task_type?: string;
+  @IsOptional() @IsString() @MaxLength(1000) task_type__in?: string;
 }
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -251,12 +280,18 @@ const DAY_MESSAGE = 'must be a date YYYY-MM-DD';
 
 /** An inclusive range of days. */
 export class CalendarRangeBody {
-  @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) start!: string;
-  @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) end!: string;
+  @Required() @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) start!: string;
+  @Required() @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) end!: string;
 }
 
-/** Body of `POST calendars/`: the calendar's days are its dates, its ranges and its weekdays (0 = Sunday). */
+/**
+ * Body of `POST calendars/`: the calendar's days are its dates, its ranges and its weekdays (0 = Sunday).
+ * Its body rules check that the zone exists, that each day is a real one and that no range ends before
+ * it starts, with the field checks.
+ */
+@BodyRules(calendarDayErrors)
 export class CreateCalendarBody {
+  @Required()
   @IsString()
   @MinLength(1, { message: NAME_MESSAGE })
   @MaxLength(200, { message: NAME_MESSAGE })
@@ -285,6 +320,7 @@ export class CreateCalendarBody {
 }
 
 /** Body of `PATCH calendars/{id}/`: a list given replaces the stored one. */
+@BodyRules(calendarDayErrors)
 export class UpdateCalendarBody {
   @Present()
   @IsString()
@@ -314,6 +350,7 @@ export class UpdateCalendarBody {
 }
 
 /** Query of `GET calendars/{id}/preview/`: at most 366 days, default the next 30 days (in the calendar's zone). */
+@BodyRules(previewDayErrors)
 export class CalendarPreviewQuery {
   @IsOptional() @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) from?: string;
   @IsOptional() @IsString() @Matches(DAY_PATTERN, { message: DAY_MESSAGE }) to?: string;
@@ -329,7 +366,7 @@ export class ListPeriodicTasksRequest extends BrandScopedRequest {
   @ValidateNested() @Type(() => ListPeriodicTasksQuery) query!: ListPeriodicTasksQuery;
 }
 export class ListReadyPeriodicTasksRequest extends BrandScopedRequest {
-  @ValidateNested() @Type(() => ListQuery) query!: ListQuery;
+  @ValidateNested() @Type(() => ListReadyPeriodicTasksQuery) query!: ListReadyPeriodicTasksQuery;
 }
 export class ListPeriodicRunsRequest extends ByIdRequest {
   @ValidateNested() @Type(() => ListPeriodicRunsQuery) query!: ListPeriodicRunsQuery;

@@ -14,6 +14,7 @@ export * from './errors/validation';
 export * from './events/event-stream';
 export * from './http/metrics';
 export * from './http/service-health.controller';
+export * from './list-query/list-query';
 export * from './logging/logger';
 export * from './logging/request-context';
 export * from './nats/namespaced-nats.server';

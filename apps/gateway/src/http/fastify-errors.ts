@@ -1,7 +1,7 @@
 import { ErrorBody, ErrorCode } from '@app/contracts';
 import { AppLogger, normalizeError } from '@app/platform';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { STATUS_CODES } from 'node:http';
+import { IncomingMessage, Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ERROR_STATUS } from './error-status';
 import { answerThenLinger, LingerLimits, lingerUntilBodyEnds } from './lingering-close';
@@ -39,6 +39,27 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   answer(error, reply);
 }
 
+/** The request of each connection that asked to close it. */
+const closingRequests = new WeakMap<Socket, IncomingMessage>();
+
+/**
+ * RFC 9112 §9.6: after a request with `Connection: close`, a server processes nothing more on that
+ * connection. Node's parser reads on regardless, and refuses what follows (a body sent without its
+ * Content-Length, say) as a malformed request; answering that refusal wrote a second answer after the
+ * request's own, or closed the connection before it (the fuzzer found both). Such requests are noted
+ * here so that clientErrorHandler leaves their connection to the answer under way, which closes it.
+ */
+export function noteClosingConnections(server: Server): void {
+  server.on('request', (request: IncomingMessage) => {
+    if (/(^|,)\s*close\s*(,|$)/i.test(request.headers.connection ?? '')) closingRequests.set(request.socket, request);
+  });
+}
+
+/** Whether the parser's refusal is about bytes after a whole request that asked to close the connection. */
+function afterClosingRequest(socket: Socket): boolean {
+  return closingRequests.get(socket)?.complete === true;
+}
+
 /**
  * Requests Node's HTTP parser refuses (headers over the limit: 431; malformed request lines, conflicting
  * Content-Length and Transfer-Encoding: 400; a request too slow to arrive: 408), answered on the socket
@@ -46,11 +67,12 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
  */
 export function clientErrorHandler(linger: LingerLimits): (error: Error & { code?: string }, socket: Socket) => void {
   return (error, socket) => {
-    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    if (error.code === 'ECONNRESET' || socket.destroyed || afterClosingRequest(socket)) return;
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const body: ErrorBody = {
       detail: status === 431 ? 'Request headers are too large' : status === 408 ? 'The request took too long to arrive' : 'Malformed HTTP request',
       error_code: ErrorCode.ValidationFailed,
+      field_errors: {},
     };
     const text = JSON.stringify(body);
     if (!socket.writable) return void socket.destroy();

@@ -1,9 +1,15 @@
-import { Page, PaginatedResponse } from '@app/contracts';
+import { ErrorCode, Page, PaginatedResponse } from '@app/contracts';
+import { AppError } from '@app/platform';
 import type { FastifyRequest } from 'fastify';
+import { absoluteUrl } from './absolute-url';
 
-/** Turns a service's page into the DRF shape with absolute `next` / `previous` links. */
+/**
+ * Turns a service's page into the DRF shape with absolute `next` / `previous` links. A page past the
+ * last one is 404 "Invalid page." as in DRF; the first page of an empty list is an empty page.
+ */
 export function paginate<T>(request: FastifyRequest, page: Page<T>): PaginatedResponse<T> {
   const lastPage = Math.max(1, Math.ceil(page.count / page.page_size));
+  if (page.page > lastPage) throw new AppError(ErrorCode.NotFound, 'Invalid page.');
   return {
     count: page.count,
     next: page.page < lastPage ? pageLink(request, page.page + 1) : null,
@@ -13,7 +19,7 @@ export function paginate<T>(request: FastifyRequest, page: Page<T>): PaginatedRe
 }
 
 function pageLink(request: FastifyRequest, page: number): string {
-  const url = new URL(request.url, `${request.protocol}://${request.host}`);
+  const url = new URL(absoluteUrl(request, request.url));
   if (page === 1) url.searchParams.delete('page');
   else url.searchParams.set('page', String(page));
   return url.toString();

@@ -3,7 +3,7 @@ import {
   CreatePeriodicTaskBody,
   ListPeriodicRunsQuery,
   ListPeriodicTasksQuery,
-  ListQuery,
+  ListReadyPeriodicTasksQuery,
   PaginatedResponse,
   PeriodicRunDto,
   PeriodicTaskDto,
@@ -57,10 +57,12 @@ export class PeriodicTasksController {
   }
 
   @Get('ready-for-execution')
-  @ApiOperation({ summary: 'Enabled periodic tasks whose next run is due' })
+  @ApiOperation({
+    summary: 'Enabled periodic tasks due now and not fired yet; with within_seconds, those about to fire (calendars applied)',
+  })
   async listReady(
     @CurrentActor() actor: Actor,
-    @Query() query: ListQuery,
+    @Query() query: ListReadyPeriodicTasksQuery,
     @Req() request: FastifyRequest,
   ): Promise<PaginatedResponse<PeriodicTaskDto>> {
     return paginate(

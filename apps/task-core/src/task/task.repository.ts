@@ -1,7 +1,7 @@
 import { Actor, CreateTaskBody, ErrorCode, FieldErrors, QueueStatsRow, TaskOrigin, TaskStatus } from '@app/contracts';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { AppError, Sql } from '@app/platform';
+import { AppError, Ordering, orderBy, Sql } from '@app/platform';
 import { createHash } from 'node:crypto';
 import { priorityRank } from './task.mapper';
 import { withEvent } from './task-event.sql';
@@ -26,7 +26,7 @@ export type TaskFilters = {
   periodicTaskId?: number;
 };
 
-export type ListOptions = { filters: TaskFilters; page: number; pageSize: number; orderColumn: string; desc: boolean };
+export type ListOptions = { filters: TaskFilters; page: number; pageSize: number; ordering: Ordering };
 
 export type NewTask = { body: CreateTaskBody; origin?: TaskOrigin };
 export type InsertResult = { rows: TaskRow[]; createdIds: Set<number> };
@@ -330,12 +330,10 @@ function byTaskIdForKey(inserted: TaskRow[], key: string | null): TaskRow | unde
 /** The page and count statements of a list call (exported so their plans can be checked). */
 export function listQuery(brandId: BrandId, options: ListOptions) {
   const { clause, params } = buildWhere(brandId, options.filters);
-  // Postgres' default NULLS placement (last ascending, first descending) matches the indexes and Django.
-  const direction = options.desc ? 'DESC' : 'ASC';
   const limit = params.length + 1;
   return {
     rowsSql: `SELECT t.* FROM task_core.task t WHERE ${clause}
-      ORDER BY ${options.orderColumn} ${direction}, t.id ${direction} LIMIT $${limit} OFFSET $${limit + 1}`,
+      ORDER BY ${orderBy(options.ordering, 't.id')} LIMIT $${limit} OFFSET $${limit + 1}`,
     rowsParams: [...params, options.pageSize, (options.page - 1) * options.pageSize],
     countSql: `SELECT count(*)::int AS count FROM task_core.task t WHERE ${clause}`,
     countParams: params,

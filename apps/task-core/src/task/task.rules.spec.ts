@@ -1,11 +1,6 @@
 import { FieldErrors } from '@app/contracts';
-import {
-  likePattern,
-  newTaskId,
-  parseOrdering,
-  parsePriorityFilter,
-  parseStatusFilter,
-} from './task.rules';
+import { parseOrdering } from '@app/platform';
+import { newTaskId, parsePriorityFilter, parseStatusFilter, TASK_ORDERING } from './task.rules';
 
 describe('task rules', () => {
   describe(parseStatusFilter.name, () => {
@@ -26,15 +21,21 @@ describe('task rules', () => {
     expect(parsePriorityFilter('critical,low', {})).toEqual([3, 0]);
   });
 
-  it('should default ordering to newest first and refuse unknown fields', () => {
-    expect(parseOrdering(undefined, {})).toEqual({ column: 't.created_at', desc: true });
+  it('should name the status__in lookup in its field errors', () => {
     const errors: FieldErrors = {};
-    parseOrdering('-password', errors);
+    parseStatusFilter('done', errors, 'status__in');
+    expect(Object.keys(errors)).toEqual(['status__in']);
+  });
+
+  it('should default ordering to newest first and refuse unknown fields', () => {
+    expect(parseOrdering(undefined, TASK_ORDERING, '-created_at', {})).toEqual({ column: 't.created_at', desc: true, nullable: false });
+    const errors: FieldErrors = {};
+    parseOrdering('-password', TASK_ORDERING, '-created_at', errors);
     expect(errors.ordering).toBeDefined();
   });
 
-  it('should escape LIKE metacharacters in search', () => {
-    expect(likePattern("50%_off\\'")).toBe("%50\\%\\_off\\\\'%");
+  it('should mark the nullable columns, so their nulls sort last', () => {
+    expect(parseOrdering('-completed_at', TASK_ORDERING, '-created_at', {})).toEqual({ column: 't.completed_at', desc: true, nullable: true });
   });
 
   it('should make task ids of the documented shape', () => {

@@ -6,7 +6,6 @@ import {
   ErrorCode,
   FieldErrors,
   ListTasksQuery,
-  DEFAULT_PAGE_SIZE,
   Page,
   QUEUE_PATTERN,
   QueueDepthResponse,
@@ -15,7 +14,7 @@ import {
   TaskDto,
   TaskOrigin,
 } from '@app/contracts';
-import { AppError } from '@app/platform';
+import { allOf, AppError, pageWindow, parseOrdering, parsePatternList, parseQueryBoolean, searchPattern } from '@app/platform';
 import { brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { OutboxRelay } from '../outbox/outbox.relay';
@@ -24,13 +23,7 @@ import { NotBeforeGate } from './not-before';
 import { toTaskDto } from './task.mapper';
 import { ListOptions, TaskRepository } from './task.repository';
 import { TaskRow } from './task.row';
-import {
-  likePattern,
-  parseOrdering,
-  parsePatternList,
-  parsePriorityFilter,
-  parseStatusFilter,
-} from './task.rules';
+import { parsePriorityFilter, parseStatusFilter, TASK_ORDERING } from './task.rules';
 
 /** What only services send with a bulk create (the gateway never does): see BulkCreateTasksRequest. */
 export type BulkInternal = { origins?: TaskOrigin[]; notBefore?: string };
@@ -157,35 +150,39 @@ export class TaskService {
 
   private listOptions(query: ListTasksQuery): ListOptions {
     const errors: FieldErrors = {};
-    const { column, desc } = parseOrdering(query.ordering, errors);
+    const { page, pageSize } = pageWindow(query);
     const options: ListOptions = {
-      page: query.page ?? 1,
-      pageSize: query.page_size ?? DEFAULT_PAGE_SIZE,
-      orderColumn: column,
-      desc,
+      page,
+      pageSize,
+      ordering: parseOrdering(query.ordering, TASK_ORDERING, '-created_at', errors),
       filters: {
-        statuses: parseStatusFilter(query.status, errors),
-        priorities: parsePriorityFilter(query.priority, errors),
-        taskTypes: parsePatternList('task_type', query.task_type, TASK_TYPE_PATTERN, errors),
-        queues: parsePatternList('queue', query.queue, QUEUE_PATTERN, errors),
-        search: query.search?.trim() ? likePattern(query.search.trim()) : undefined,
+        statuses: allOf(parseStatusFilter(query.status, errors), parseStatusFilter(query.status__in, errors, 'status__in')),
+        priorities: allOf(
+          parsePriorityFilter(query.priority, errors),
+          parsePriorityFilter(query.priority__in, errors, 'priority__in'),
+        ),
+        taskTypes: allOf(
+          parsePatternList('task_type', query.task_type, TASK_TYPE_PATTERN, errors),
+          parsePatternList('task_type__in', query.task_type__in, TASK_TYPE_PATTERN, errors),
+        ),
+        queues: allOf(
+          parsePatternList('queue', query.queue, QUEUE_PATTERN, errors),
+          parsePatternList('queue__in', query.queue__in, QUEUE_PATTERN, errors),
+        ),
+        search: searchPattern(query.search),
         createdGte: query.created_at__gte,
         createdLte: query.created_at__lte,
         completedGte: query.completed_at__gte,
         completedLte: query.completed_at__lte,
-        hasMetrics: parseBoolean(query.has_metrics),
+        hasMetrics: parseQueryBoolean(query.has_metrics),
         executionTimeGte: query.execution_time__gte,
         executionTimeLte: query.execution_time__lte,
-        isResumable: parseBoolean(query.is_resumable),
-        isPeriodic: parseBoolean(query.is_periodic),
+        isResumable: parseQueryBoolean(query.is_resumable),
+        isPeriodic: parseQueryBoolean(query.is_periodic),
         periodicTaskId: query.periodic_task_id,
       },
     };
     if (Object.keys(errors).length > 0) throw AppError.validation(errors);
     return options;
   }
-}
-
-function parseBoolean(value: 'true' | 'false' | undefined): boolean | undefined {
-  return value === undefined ? undefined : value === 'true';
 }

@@ -1,5 +1,5 @@
 import { AlertMetric, AlertOperator, AlertRuleState, AlertSeverity, CreateAlertRuleBody } from '@app/contracts';
-import { Sql, SqlExecutor } from '@app/platform';
+import { Ordering, orderBy, Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { WhereBuilder } from '../common/list-query.rules';
@@ -39,7 +39,7 @@ export type RuleFields = Required<Omit<CreateAlertRuleBody, 'description' | 'tas
 };
 
 export type RuleFilters = { metrics?: AlertMetric[]; severities?: AlertSeverity[]; enabled?: boolean; taskType?: string; search?: string };
-export type RuleListOptions = { filters: RuleFilters; page: number; pageSize: number; orderColumn: string; desc: boolean };
+export type RuleListOptions = { filters: RuleFilters; page: number; pageSize: number; ordering: Ordering };
 
 const FIELDS = [
   'name',
@@ -87,11 +87,10 @@ export class AlertRuleRepository {
     if (f.enabled !== undefined) w.add('r.enabled = ?', f.enabled);
     if (f.taskType) w.add('r.task_type = ?', f.taskType);
     if (f.search) w.add(`(r.name || ' ' || coalesce(r.description, '')) ILIKE ?`, f.search);
-    const direction = options.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
     const [rows, counted] = await Promise.all([
       this.sql.rows<AlertRuleRow>(
         `SELECT r.* FROM task_monitoring.alert_rule r WHERE ${w.clause}
-         ORDER BY ${options.orderColumn} ${direction}, r.id ${options.desc ? 'DESC' : 'ASC'}
+         ORDER BY ${orderBy(options.ordering, 'r.id')}
          LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}`,
         [...w.params, options.pageSize, (options.page - 1) * options.pageSize],
       ),

@@ -4,34 +4,43 @@ import {
   ALERT_SEVERITIES,
   AlertRuleDto,
   CreateAlertRuleBody,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   ListAlertRulesQuery,
   Page,
   UpdateAlertRuleBody,
 } from '@app/contracts';
-import { AppError, Sql } from '@app/platform';
+import {
+  allOf,
+  AppError,
+  nullable,
+  OrderingColumn,
+  pageWindow,
+  parseEnumList,
+  parseOrdering,
+  parseQueryBoolean,
+  searchPattern,
+  Sql,
+} from '@app/platform';
 import { brandOf, BrandId } from '@app/tenancy';
 import { Inject, Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { AlertLifecycle } from '../alert/alert.lifecycle';
 import { AlertRepository } from '../alert/alert.repository';
-import { likePattern, parseBoolean, parseEnumList, parseOrdering } from '../common/list-query.rules';
 import { requireRole } from '../common/roles';
 import { MONITORING_CONFIG, MonitoringConfig } from '../config';
 import { toAlertRuleDto } from './alert-rule.mapper';
 import { AlertRuleRepository, AlertRuleRow, RuleFields, RuleListOptions } from './alert-rule.repository';
 import { conditionChanged, mergeRuleFields, newRuleFields, ruleProblems } from './alert-rule.rules';
 
-const RULE_ORDERING: Record<string, string> = {
+const RULE_ORDERING: Record<string, OrderingColumn> = {
   id: 'r.id',
   name: 'r.name',
   metric: 'r.metric',
   created_at: 'r.created_at',
   updated_at: 'r.updated_at',
-  last_evaluated_at: 'r.last_evaluated_at',
-  last_triggered_at: 'r.last_triggered_at',
+  last_evaluated_at: nullable('r.last_evaluated_at'),
+  last_triggered_at: nullable('r.last_triggered_at'),
   severity: `array_position(ARRAY['info','warning','critical']::text[], r.severity::text)`,
 };
 
@@ -151,19 +160,23 @@ function rethrowDuplicateName(error: unknown): never {
 
 function listOptions(query: ListAlertRulesQuery): RuleListOptions {
   const errors: FieldErrors = {};
-  const { column, desc } = parseOrdering(query.ordering, 'name', RULE_ORDERING, errors);
-  const search = query.search?.trim();
+  const { page, pageSize } = pageWindow(query);
   const options: RuleListOptions = {
-    page: query.page ?? 1,
-    pageSize: query.page_size ?? DEFAULT_PAGE_SIZE,
-    orderColumn: column,
-    desc,
+    page,
+    pageSize,
+    ordering: parseOrdering(query.ordering, RULE_ORDERING, 'name', errors),
     filters: {
-      metrics: parseEnumList('metric', query.metric, ALERT_METRICS, errors),
-      severities: parseEnumList('severity', query.severity, ALERT_SEVERITIES, errors),
-      enabled: parseBoolean(query.enabled),
+      metrics: allOf(
+        parseEnumList('metric', query.metric, ALERT_METRICS, errors),
+        parseEnumList('metric__in', query.metric__in, ALERT_METRICS, errors),
+      ),
+      severities: allOf(
+        parseEnumList('severity', query.severity, ALERT_SEVERITIES, errors),
+        parseEnumList('severity__in', query.severity__in, ALERT_SEVERITIES, errors),
+      ),
+      enabled: parseQueryBoolean(query.enabled),
       taskType: query.task_type,
-      search: search ? likePattern(search) : undefined,
+      search: searchPattern(query.search),
     },
   };
   if (Object.keys(errors).length > 0) throw AppError.validation(errors);

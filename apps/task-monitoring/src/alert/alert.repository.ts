@@ -1,5 +1,5 @@
 import { AlertMetric, AlertSeverity, AlertStatus } from '@app/contracts';
-import { Sql, SqlExecutor } from '@app/platform';
+import { Ordering, orderBy, Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { WhereBuilder } from '../common/list-query.rules';
@@ -41,7 +41,7 @@ export type AlertFilters = {
   search?: string;
 };
 
-export type AlertListOptions = { filters: AlertFilters; page: number; pageSize: number; orderColumn: string; desc: boolean };
+export type AlertListOptions = { filters: AlertFilters; page: number; pageSize: number; ordering: Ordering };
 
 /** The condition an alert copies from its rule when it opens. */
 export type OpeningRule = {
@@ -86,10 +86,9 @@ export class AlertRepository {
     if (f.triggeredGte) w.add('a.triggered_at >= ?::timestamptz', f.triggeredGte);
     if (f.triggeredLte) w.add('a.triggered_at <= ?::timestamptz', f.triggeredLte);
     if (f.search) w.add(`(a.rule_name || ' ' || a.message) ILIKE ?`, f.search);
-    const direction = options.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
     const [rows, counted] = await Promise.all([
       this.sql.rows<AlertRow>(
-        `${SELECT_ALERT} WHERE ${w.clause} ORDER BY ${options.orderColumn} ${direction}, a.id ${options.desc ? 'DESC' : 'ASC'}
+        `${SELECT_ALERT} WHERE ${w.clause} ORDER BY ${orderBy(options.ordering, 'a.id')}
          LIMIT $${w.params.length + 1} OFFSET $${w.params.length + 2}`,
         [...w.params, options.pageSize, (options.page - 1) * options.pageSize],
       ),

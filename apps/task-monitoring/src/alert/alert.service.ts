@@ -6,16 +6,25 @@ import {
   AlertDetailDto,
   AlertDto,
   AlertStatus,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   ListAlertsQuery,
   Page,
 } from '@app/contracts';
-import { AppError, Sql } from '@app/platform';
+import {
+  allOf,
+  AppError,
+  nullable,
+  OrderingColumn,
+  pageWindow,
+  parseEnumList,
+  parseOrdering,
+  searchPattern,
+  splitList,
+  Sql,
+} from '@app/platform';
 import { brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { likePattern, parseEnumList, parseOrdering } from '../common/list-query.rules';
 import { requireRole } from '../common/roles';
 import { WebhookDeliveryRepository } from '../webhook/webhook-delivery.repository';
 import { AlertLifecycle } from './alert.lifecycle';
@@ -24,10 +33,10 @@ import { AlertListOptions, AlertRepository } from './alert.repository';
 
 const OPEN: AlertStatus[] = ['active', 'acknowledged'];
 
-const ALERT_ORDERING: Record<string, string> = {
+const ALERT_ORDERING: Record<string, OrderingColumn> = {
   id: 'a.id',
   triggered_at: 'a.triggered_at',
-  resolved_at: 'a.resolved_at',
+  resolved_at: nullable('a.resolved_at'),
   last_evaluated_at: 'a.last_evaluated_at',
   severity: `array_position(ARRAY['info','warning','critical']::text[], a.severity::text)`,
   status: 'a.status',
@@ -103,34 +112,37 @@ function notFound(): AppError {
 
 function listOptions(query: ListAlertsQuery): AlertListOptions {
   const errors: FieldErrors = {};
-  const { column, desc } = parseOrdering(query.ordering, '-triggered_at', ALERT_ORDERING, errors);
-  const search = query.search?.trim();
+  const { page, pageSize } = pageWindow(query);
   const options: AlertListOptions = {
-    page: query.page ?? 1,
-    pageSize: query.page_size ?? DEFAULT_PAGE_SIZE,
-    orderColumn: column,
-    desc,
+    page,
+    pageSize,
+    ordering: parseOrdering(query.ordering, ALERT_ORDERING, '-triggered_at', errors),
     filters: {
-      statuses: parseStatuses(query.status, errors),
-      severities: parseEnumList('severity', query.severity, ALERT_SEVERITIES, errors),
+      // Open alerts when neither status filter is given.
+      statuses: allOf(parseStatuses('status', query.status, errors), parseStatuses('status__in', query.status__in, errors)) ?? OPEN,
+      severities: allOf(
+        parseEnumList('severity', query.severity, ALERT_SEVERITIES, errors),
+        parseEnumList('severity__in', query.severity__in, ALERT_SEVERITIES, errors),
+      ),
       ruleId: query.rule,
-      metrics: parseEnumList('metric', query.metric, ALERT_METRICS, errors),
+      metrics: allOf(
+        parseEnumList('metric', query.metric, ALERT_METRICS, errors),
+        parseEnumList('metric__in', query.metric__in, ALERT_METRICS, errors),
+      ),
       triggeredGte: query.triggered_at__gte,
       triggeredLte: query.triggered_at__lte,
-      search: search ? likePattern(search) : undefined,
+      search: searchPattern(query.search),
     },
   };
   if (Object.keys(errors).length > 0) throw AppError.validation(errors);
   return options;
 }
 
-/** Open alerts (active and acknowledged) by default; `open` and `all` stand for those sets. */
-function parseStatuses(raw: string | undefined, errors: FieldErrors): AlertStatus[] {
-  if (raw === undefined) return OPEN;
-  const expanded = raw
-    .split(',')
-    .map((s) => s.trim())
+/** `open` (active and acknowledged) and `all` stand for those sets of statuses. */
+function parseStatuses(field: string, raw: string | undefined, errors: FieldErrors): AlertStatus[] | undefined {
+  if (raw === undefined) return undefined;
+  const expanded = splitList(raw)
     .flatMap((s) => (s === 'open' ? OPEN : s === 'all' ? [...ALERT_STATUSES] : [s]))
     .join(',');
-  return parseEnumList('status', expanded, ALERT_STATUSES, errors) ?? OPEN;
+  return parseEnumList(field, expanded, ALERT_STATUSES, errors);
 }

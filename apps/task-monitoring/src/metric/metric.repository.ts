@@ -1,5 +1,5 @@
 import { ExecutionFlag, ExecutionStatus } from '@app/contracts';
-import { Sql } from '@app/platform';
+import { Ordering, orderBy, Sql } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { WhereBuilder } from '../common/list-query.rules';
@@ -47,7 +47,7 @@ export type MetricFilters = {
   costGte?: number;
 };
 
-export type MetricListOptions = { filters: MetricFilters; page: number; pageSize: number; orderColumn: string; desc: boolean };
+export type MetricListOptions = { filters: MetricFilters; page: number; pageSize: number; ordering: Ordering };
 
 /**
  * What applying an event did: `duplicate` (a re-queue whose event id was seen before), `stale` (an
@@ -196,13 +196,11 @@ export class MetricRepository {
 
   async list(brandId: BrandId, options: MetricListOptions): Promise<{ count: number; rows: MetricRow[] }> {
     const where = buildWhere(brandId, options.filters);
-    const direction = options.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
-    const idDirection = options.desc ? 'DESC' : 'ASC';
     const limit = where.next();
     const [rows, counted] = await Promise.all([
       this.sql.rows<MetricRow>(
         `SELECT m.* FROM task_monitoring.execution_metric m WHERE ${where.clause}
-         ORDER BY ${options.orderColumn} ${direction}, m.id ${idDirection}
+         ORDER BY ${orderBy(options.ordering, 'm.id')}
          LIMIT ${limit} OFFSET $${where.params.length + 2}`,
         [...where.params, options.pageSize, (options.page - 1) * options.pageSize],
       ),

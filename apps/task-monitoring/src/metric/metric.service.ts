@@ -1,6 +1,5 @@
 import {
   Actor,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   EXECUTION_FLAGS,
   EXECUTION_STATUSES,
@@ -13,25 +12,24 @@ import {
   TASK_TYPE_PATTERN,
   WORKER_ID_PATTERN,
 } from '@app/contracts';
-import { AppError } from '@app/platform';
+import { allOf, AppError, nullable, OrderingColumn, pageWindow, parseEnumList, parseOrdering, parsePatternList } from '@app/platform';
 import { brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { parseEnumList, parseOrdering, parsePatternList } from '../common/list-query.rules';
 import { toMetricDto } from './metric.mapper';
 import { searchTerms } from './metric.rules';
 import { MetricListOptions, MetricRepository } from './metric.repository';
 
-/** Fields a client may order metrics by, mapped to SQL columns. */
-const METRIC_ORDERING: Record<string, string> = {
+/** Fields a client may order metrics by, mapped to SQL columns (nullable ones sort their nulls last). */
+const METRIC_ORDERING: Record<string, OrderingColumn> = {
   id: 'm.id',
   recorded_at: 'm.recorded_at',
-  started_at: 'm.started_at',
-  finished_at: 'm.finished_at',
-  execution_time_ms: 'm.execution_time_ms',
-  queue_wait_ms: 'm.queue_wait_ms',
-  memory_usage_mb: 'm.memory_usage_mb',
-  cpu_time_ms: 'm.cpu_time_ms',
-  cost_usd: 'm.cost_usd',
+  started_at: nullable('m.started_at'),
+  finished_at: nullable('m.finished_at'),
+  execution_time_ms: nullable('m.execution_time_ms'),
+  queue_wait_ms: nullable('m.queue_wait_ms'),
+  memory_usage_mb: nullable('m.memory_usage_mb'),
+  cpu_time_ms: nullable('m.cpu_time_ms'),
+  cost_usd: nullable('m.cost_usd'),
   attempt: 'm.attempt',
   task_type: 'm.task_type',
   status: 'm.status',
@@ -60,17 +58,28 @@ export class MetricService {
 
 function listOptions(query: ListMetricsQuery, search?: { taskTypes: string[]; flags: ExecutionFlag[] }): MetricListOptions {
   const errors: FieldErrors = {};
-  const { column, desc } = parseOrdering(query.ordering, '-recorded_at', METRIC_ORDERING, errors);
+  const { page, pageSize } = pageWindow(query);
   const options: MetricListOptions = {
-    page: query.page ?? 1,
-    pageSize: query.page_size ?? DEFAULT_PAGE_SIZE,
-    orderColumn: column,
-    desc,
+    page,
+    pageSize,
+    ordering: parseOrdering(query.ordering, METRIC_ORDERING, '-recorded_at', errors),
     filters: {
-      taskTypes: parsePatternList('task_type', query.task_type, TASK_TYPE_PATTERN, errors),
-      statuses: parseEnumList('status', query.status, EXECUTION_STATUSES, errors),
-      workers: parsePatternList('worker', query.worker, WORKER_ID_PATTERN, errors),
-      queues: parsePatternList('queue', query.queue, QUEUE_PATTERN, errors),
+      taskTypes: allOf(
+        parsePatternList('task_type', query.task_type, TASK_TYPE_PATTERN, errors),
+        parsePatternList('task_type__in', query.task_type__in, TASK_TYPE_PATTERN, errors),
+      ),
+      statuses: allOf(
+        parseEnumList('status', query.status, EXECUTION_STATUSES, errors),
+        parseEnumList('status__in', query.status__in, EXECUTION_STATUSES, errors),
+      ),
+      workers: allOf(
+        parsePatternList('worker', query.worker, WORKER_ID_PATTERN, errors),
+        parsePatternList('worker__in', query.worker__in, WORKER_ID_PATTERN, errors),
+      ),
+      queues: allOf(
+        parsePatternList('queue', query.queue, QUEUE_PATTERN, errors),
+        parsePatternList('queue__in', query.queue__in, QUEUE_PATTERN, errors),
+      ),
       flags: parseEnumList('flags', query.flags, EXECUTION_FLAGS, errors),
       taskId: query.task_id,
       search,

@@ -1,7 +1,6 @@
 import {
   Actor,
   CoreSubject,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   ListWorkersQuery,
@@ -13,10 +12,9 @@ import {
   WorkerOverviewResponse,
   WorkerStatus,
 } from '@app/contracts';
-import { AppError, AppLogger, NatsBus } from '@app/platform';
+import { allOf, AppError, AppLogger, NatsBus, pageWindow, parseEnumList, parseOrdering, parseQueryBoolean } from '@app/platform';
 import { brandOf } from '@app/tenancy';
 import { Inject, Injectable } from '@nestjs/common';
-import { parseBoolean, parseEnumList, parseOrdering } from '../common/list-query.rules';
 import { MONITORING_CONFIG, MonitoringConfig } from '../config';
 import { MetricRepository } from '../metric/metric.repository';
 import { toWorkerDto } from './worker.mapper';
@@ -66,12 +64,15 @@ export class WorkerService {
 
   async list(actor: Actor, query: ListWorkersQuery): Promise<Page<WorkerDto>> {
     const errors: FieldErrors = {};
-    const statuses = parseEnumList('status', query.status, WORKER_STATUSES, errors);
+    const statuses = allOf(
+      parseEnumList('status', query.status, WORKER_STATUSES, errors),
+      parseEnumList('status__in', query.status__in, WORKER_STATUSES, errors),
+    );
     if (query.queue !== undefined && !QUEUE_PATTERN.test(query.queue)) errors.queue = [`Must match ${QUEUE_PATTERN.source}`];
-    const { column, desc } = parseOrdering(query.ordering, '-last_seen', WORKER_ORDERING, errors);
+    const { column, desc } = parseOrdering(query.ordering, WORKER_ORDERING, '-last_seen', errors);
     if (Object.keys(errors).length > 0) throw AppError.validation(errors);
 
-    const wantIdle = parseBoolean(query.idle_with_backlog);
+    const wantIdle = parseQueryBoolean(query.idle_with_backlog);
     const search = query.search?.trim().toLowerCase();
     const [live, view] = await Promise.all([this.live(), this.brandView(actor)]);
     const rows = live
@@ -83,9 +84,8 @@ export class WorkerService {
       .filter((w) => wantIdle === undefined || w.idle === wantIdle)
       .sort(byColumn(column as keyof WorkerRow, desc));
 
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
-    const slice = rows.slice((page - 1) * pageSize, page * pageSize);
+    const { page, pageSize, offset } = pageWindow(query);
+    const slice = rows.slice(offset, offset + pageSize);
     const counts = await this.metrics.countsByWorker(
       brandOf(actor),
       slice.map((w) => ({ workerId: w.row.worker_id, since: w.row.started_at })),

@@ -1,5 +1,5 @@
 import { JobProgress } from '@app/contracts';
-import { Sql, SqlExecutor } from '@app/platform';
+import { Ordering, orderBy, Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { CheckpointRow } from './checkpoint.row';
@@ -9,8 +9,7 @@ export type CheckpointListOptions = {
   filters: CheckpointFilters;
   page: number;
   pageSize: number;
-  orderColumn: string;
-  desc: boolean;
+  ordering: Ordering;
 };
 
 export type NewCheckpoint = {
@@ -168,12 +167,11 @@ export class CheckpointRepository {
       );
     }
     const clause = parts.join(' AND ');
-    const direction = options.desc ? 'DESC' : 'ASC';
     const limit = params.length + 1;
     const [rows, counted] = await Promise.all([
       this.sql.rows<CheckpointRow>(
         `SELECT ${SUMMARY_COLUMNS} FROM task_persistence.checkpoint c WHERE ${clause}
-         ORDER BY ${options.orderColumn} ${direction}, c.id ${direction}
+         ORDER BY ${orderBy(options.ordering, 'c.id')}
          LIMIT $${limit} OFFSET $${limit + 1}`,
         [...params, options.pageSize, (options.page - 1) * options.pageSize],
       ),

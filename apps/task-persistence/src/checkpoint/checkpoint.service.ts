@@ -2,7 +2,6 @@ import {
   Actor,
   CheckpointDto,
   CheckpointSummaryDto,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   JobProgress,
@@ -13,14 +12,14 @@ import {
   SaveCheckpointRequest,
   SaveCheckpointResponse,
 } from '@app/contracts';
-import { AppError, Sql } from '@app/platform';
+import { AppError, pageWindow, parseOrdering, Sql } from '@app/platform';
 import { brandOf, trustedBrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { CoreTaskClient } from '../job/core-task.client';
 import { toDate } from '../job/job.mapper';
 import { JobRepository } from '../job/job.repository';
 import { JobRow } from '../job/job.row';
-import { CHECKPOINT_ORDERING, doneFraction, nextRate, parseOrdering, percentageOf } from '../job/job.rules';
+import { CHECKPOINT_ORDERING, doneFraction, nextRate, percentageOf } from '../job/job.rules';
 import { toCheckpointDto, toCheckpointState, toCheckpointSummary } from './checkpoint.mapper';
 import { CheckpointRepository, JobProgressUpdate } from './checkpoint.repository';
 
@@ -111,16 +110,14 @@ export class CheckpointService {
 
   async list(actor: Actor, query: ListCheckpointsQuery): Promise<Page<CheckpointSummaryDto>> {
     const errors: FieldErrors = {};
-    const { column, desc } = parseOrdering(query.ordering, CHECKPOINT_ORDERING, '-id', errors);
+    const ordering = parseOrdering(query.ordering, CHECKPOINT_ORDERING, '-id', errors);
     if (Object.keys(errors).length > 0) throw AppError.validation(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
+    const { page, pageSize } = pageWindow(query);
     const numericTask = query.task !== undefined && /^\d+$/.test(query.task);
     const { count, rows } = await this.checkpoints.list(brandOf(actor), {
       page,
       pageSize,
-      orderColumn: column,
-      desc,
+      ordering,
       filters: {
         jobId: query.job,
         taskPk: numericTask ? Number(query.task) : undefined,

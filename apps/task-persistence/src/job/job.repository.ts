@@ -1,5 +1,5 @@
 import { Actor, CreateJobBody, JobStatus, TaskDto, TaskEventTask } from '@app/contracts';
-import { Sql, SqlExecutor } from '@app/platform';
+import { Ordering, orderBy, Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
@@ -20,8 +20,7 @@ export type JobListOptions = {
   filters: JobFilters;
   page: number;
   pageSize: number;
-  orderColumn: string;
-  desc: boolean;
+  ordering: Ordering;
 };
 
 /** What a task state change writes on its job (see JobService.applyTask). */
@@ -113,13 +112,11 @@ export class JobRepository {
 
   async list(brandId: BrandId, options: JobListOptions): Promise<{ count: number; rows: JobRow[] }> {
     const { clause, params } = buildWhere(brandId, options.filters);
-    const direction = options.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST';
-    const idDirection = options.desc ? 'DESC' : 'ASC';
     const limit = params.length + 1;
     const [rows, counted] = await Promise.all([
       this.sql.rows<JobRow>(
         `SELECT j.* FROM task_persistence.persistent_job j WHERE ${clause}
-         ORDER BY ${options.orderColumn} ${direction}, j.id ${idDirection}
+         ORDER BY ${orderBy(options.ordering, 'j.id')}
          LIMIT $${limit} OFFSET $${limit + 1}`,
         [...params, options.pageSize, (options.page - 1) * options.pageSize],
       ),

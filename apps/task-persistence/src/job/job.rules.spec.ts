@@ -8,9 +8,9 @@ import {
   JOB_ORDERING,
   nextRate,
   parseJobStatusFilter,
-  parseOrdering,
   percentageOf,
 } from './job.rules';
+import { parseOrdering } from '@app/platform';
 
 const at = (seconds: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, seconds));
 
@@ -108,7 +108,9 @@ describe('job rules', () => {
     expect(parseOrdering('-resume_count', JOB_ORDERING, '-created_at', {})).toEqual({
       column: 'j.resume_count',
       desc: true,
+      nullable: false,
     });
+    expect(parseOrdering('completed_at', JOB_ORDERING, '-created_at', {})).toMatchObject({ nullable: true });
     const errors: FieldErrors = {};
     parseOrdering('brand_id', JOB_ORDERING, '-created_at', errors);
     expect(errors.ordering).toBeDefined();

@@ -1,4 +1,5 @@
 import { FieldErrors, JOB_STATUSES, JobStatus } from '@app/contracts';
+import { nullable, OrderingColumn, parseEnumList } from '@app/platform';
 
 /**
  * Job statuses in which `pause/` is accepted: `pausing` answers again with the same job, and an
@@ -112,92 +113,28 @@ function clamp01(value: number): number {
   return Math.min(1, Math.max(0, value));
 }
 
-/** Splits a comma list and checks each item against the allowed values; unknown values are field errors. */
-export function parseEnumList<T extends string>(
-  field: string,
-  raw: string | undefined,
-  allowed: readonly T[],
-  errors: FieldErrors,
-): T[] | undefined {
-  if (raw === undefined) return undefined;
-  const items = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = items.filter((i) => !allowed.includes(i as T));
-  if (bad.length > 0 || items.length === 0) {
-    errors[field] = [
-      `Unknown value(s): ${bad.join(', ') || '(empty)'}; expected one of ${allowed.join(', ')}`,
-    ];
-    return undefined;
-  }
-  return [...new Set(items as T[])];
+export function parseJobStatusFilter(raw: string | undefined, errors: FieldErrors, field = 'status'): JobStatus[] | undefined {
+  return parseEnumList(field, raw, JOB_STATUSES, errors);
 }
 
-export function parseJobStatusFilter(raw: string | undefined, errors: FieldErrors): JobStatus[] | undefined {
-  return parseEnumList('status', raw, JOB_STATUSES, errors);
-}
-
-/** Plain comma list of values matching a pattern (task types). */
-export function parsePatternList(
-  field: string,
-  raw: string | undefined,
-  pattern: RegExp,
-  errors: FieldErrors,
-): string[] | undefined {
-  if (raw === undefined) return undefined;
-  const items = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (items.length === 0 || items.length > 50 || items.some((i) => !pattern.test(i))) {
-    errors[field] = [`Must be a comma list of up to 50 values matching ${pattern.source}`];
-    return undefined;
-  }
-  return [...new Set(items)];
-}
-
-export type Ordering = { column: string; desc: boolean };
-
-/** Parses `ordering=` against the fields a list may be ordered by (field → SQL column). */
-export function parseOrdering(
-  raw: string | undefined,
-  allowed: Record<string, string>,
-  fallback: string,
-  errors: FieldErrors,
-): Ordering {
-  const value = raw ?? fallback;
-  const desc = value.startsWith('-');
-  const column = allowed[desc ? value.slice(1) : value];
-  if (!column) {
-    errors.ordering = [`Cannot order by ${value}; allowed: ${Object.keys(allowed).join(', ')}`];
-    return { column: allowed[fallback.replace(/^-/, '')], desc: fallback.startsWith('-') };
-  }
-  return { column, desc };
-}
-
-export const JOB_ORDERING: Record<string, string> = {
+/** Fields a job list may be ordered by, mapped to SQL columns (nullable ones sort their nulls last). */
+export const JOB_ORDERING: Record<string, OrderingColumn> = {
   id: 'j.id',
   created_at: 'j.created_at',
   updated_at: 'j.updated_at',
-  started_at: 'j.started_at',
-  completed_at: 'j.completed_at',
+  started_at: nullable('j.started_at'),
+  completed_at: nullable('j.completed_at'),
   status: 'j.status',
   task_type: 'j.task_type',
   resume_count: 'j.resume_count',
   checkpoint_count: 'j.checkpoint_count',
-  last_checkpoint_at: 'j.last_checkpoint_at',
+  last_checkpoint_at: nullable('j.last_checkpoint_at'),
   percentage: 'j.percentage',
 };
 
-export const CHECKPOINT_ORDERING: Record<string, string> = {
+export const CHECKPOINT_ORDERING: Record<string, OrderingColumn> = {
   id: 'c.id',
   created_at: 'c.created_at',
   sequence: 'c.sequence',
   size_bytes: 'c.size_bytes',
 };
-
-/** Escapes LIKE metacharacters so `search=50%_off` matches those characters literally. */
-export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}

@@ -2,7 +2,6 @@ import {
   Actor,
   CreateJobBody,
   CreateJobResponse,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   JobDto,
@@ -12,7 +11,7 @@ import {
   TASK_TYPE_PATTERN,
   TaskDto,
 } from '@app/contracts';
-import { AppError } from '@app/platform';
+import { allOf, AppError, pageWindow, parseOrdering, parsePatternList, parseQueryBoolean, searchPattern } from '@app/platform';
 import { brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { CoreTaskClient } from './core-task.client';
@@ -20,16 +19,7 @@ import { JobSyncService } from './job-sync.service';
 import { toJobDto } from './job.mapper';
 import { JobListOptions, JobRepository } from './job.repository';
 import { JobRow } from './job.row';
-import {
-  canResume,
-  FINISHED_STATUSES,
-  JOB_ORDERING,
-  likePattern,
-  parseJobStatusFilter,
-  parseOrdering,
-  parsePatternList,
-  PAUSABLE_STATUSES,
-} from './job.rules';
+import { canResume, FINISHED_STATUSES, JOB_ORDERING, parseJobStatusFilter, PAUSABLE_STATUSES } from './job.rules';
 
 /** Core errors that only say "not in a state for this": anything else (unavailable, internal) passes through. */
 const STATE_ERRORS: readonly string[] = [
@@ -142,17 +132,19 @@ export class JobService {
 
   private listOptions(query: ListJobsQuery, resumableOnly: boolean): JobListOptions {
     const errors: FieldErrors = {};
-    const { column, desc } = parseOrdering(query.ordering, JOB_ORDERING, '-created_at', errors);
+    const { page, pageSize } = pageWindow(query);
     const options: JobListOptions = {
-      page: query.page ?? 1,
-      pageSize: query.page_size ?? DEFAULT_PAGE_SIZE,
-      orderColumn: column,
-      desc,
+      page,
+      pageSize,
+      ordering: parseOrdering(query.ordering, JOB_ORDERING, '-created_at', errors),
       filters: {
-        statuses: parseJobStatusFilter(query.status, errors),
-        taskTypes: parsePatternList('task_type', query.task_type, TASK_TYPE_PATTERN, errors),
-        search: query.search?.trim() ? likePattern(query.search.trim()) : undefined,
-        autoResume: query.auto_resume === undefined ? undefined : query.auto_resume === 'true',
+        statuses: allOf(parseJobStatusFilter(query.status, errors), parseJobStatusFilter(query.status__in, errors, 'status__in')),
+        taskTypes: allOf(
+          parsePatternList('task_type', query.task_type, TASK_TYPE_PATTERN, errors),
+          parsePatternList('task_type__in', query.task_type__in, TASK_TYPE_PATTERN, errors),
+        ),
+        search: searchPattern(query.search),
+        autoResume: parseQueryBoolean(query.auto_resume),
         createdGte: query.created_at__gte,
         createdLte: query.created_at__lte,
         resumableOnly,

@@ -1,7 +1,6 @@
-import { Sql, SqlExecutor } from '@app/platform';
+import { Ordering, orderBy, Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { Ordering } from '../common/sql-values';
 
 export type CalendarRow = {
   id: number;
@@ -79,11 +78,10 @@ export class CalendarRepository {
       params.push(options.search);
       where += ` AND (name || ' ' || description) ILIKE $${params.length}`;
     }
-    const direction = options.ordering.desc ? 'DESC' : 'ASC';
     const [rows, counted] = await Promise.all([
       this.sql.rows<CalendarRow>(
         `SELECT * FROM task_scheduling.calendar WHERE ${where}
-         ORDER BY ${options.ordering.column} ${direction}, id ${direction}
+         ORDER BY ${orderBy(options.ordering, 'id')}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, options.pageSize, (options.page - 1) * options.pageSize],
       ),

@@ -1,3 +1,4 @@
+import { parseCalendarDay as parseDay } from '@app/contracts';
 import { isValidTimeZone, localDayOf } from '../cron/time-zone';
 
 export interface CalendarRange {
@@ -34,20 +35,6 @@ export class CalendarError extends Error {
     super(message);
     this.name = 'CalendarError';
   }
-}
-
-// Midnight UTC of a real YYYY-MM-DD date, or null (2026-02-30 and 0099-01-01 are refused: the
-// round trip through Date catches overflowing days and two-digit-year remapping alike).
-function parseDay(value: unknown): number | null {
-  if (typeof value !== 'string') {
-    return null;
-  }
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) {
-    return null;
-  }
-  const time = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return new Date(time).toISOString().slice(0, 10) === value ? time : null;
 }
 
 export function isCalendarDate(value: unknown): value is string {

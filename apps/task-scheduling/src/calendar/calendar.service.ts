@@ -4,25 +4,17 @@ import {
   CalendarPreviewQuery,
   CalendarPreviewResponse,
   CreateCalendarBody,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   ListQuery,
   Page,
   UpdateCalendarBody,
 } from '@app/contracts';
-import { AppError, Sql, SqlExecutor } from '@app/platform';
+import { AppError, pageWindow, parseOrdering, searchPattern, Sql, SqlExecutor } from '@app/platform';
 import { BrandId, brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { dbNow } from '../common/db-clock';
-import {
-  isForeignKeyViolation,
-  isUniqueViolation,
-  likePattern,
-  notFound,
-  parseOrdering,
-  throwIfErrors,
-} from '../common/sql-values';
+import { isForeignKeyViolation, isUniqueViolation, notFound, throwIfErrors } from '../common/sql-values';
 import { localDayOf } from '../cron/time-zone';
 import { FiringSignal } from '../firing/firing-signal';
 import { PeriodicTaskRepository } from '../periodic-task/periodic-task.repository';
@@ -94,9 +86,8 @@ export class CalendarService {
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, ORDERING, 'name', errors);
     throwIfErrors(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
-    const search = query.search?.trim() ? likePattern(query.search.trim()) : undefined;
+    const { page, pageSize } = pageWindow(query);
+    const search = searchPattern(query.search);
     const { count, rows } = await this.calendars.list(brandOf(actor), { search, ordering, page, pageSize });
     return { count, page, page_size: pageSize, results: rows.map(toCalendarDto) };
   }

@@ -31,34 +31,6 @@ export function addFieldError(errors: FieldErrors, field: string, message: strin
   (errors[field] ??= []).push(message);
 }
 
-export type Ordering = { column: string; desc: boolean };
-
-/** `ordering=` against an allow-list of fields (DRF style, `-` for descending). */
-export function parseOrdering(
-  raw: string | undefined,
-  allowed: Record<string, string>,
-  fallback: string,
-  errors: FieldErrors,
-): Ordering {
-  const value = raw ?? fallback;
-  const desc = value.startsWith('-');
-  const column = allowed[desc ? value.slice(1) : value];
-  if (!column) {
-    addFieldError(
-      errors,
-      'ordering',
-      `Cannot order by ${value}; allowed: ${Object.keys(allowed).join(', ')}`,
-    );
-    return { column: allowed[fallback.replace(/^-/, '')], desc: fallback.startsWith('-') };
-  }
-  return { column, desc };
-}
-
-/** Escapes LIKE metacharacters so `search=50%_off` matches those characters literally. */
-export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export function notFound(code: ErrorCode, what: string): AppError {
   // Another brand's object answers exactly like a missing one.
   return new AppError(code, `${what} not found or access denied`);

@@ -1,8 +1,7 @@
 import { CronJobScheduleType, CronJobStatus, TaskPriority } from '@app/contracts';
-import { Sql, SqlExecutor } from '@app/platform';
+import { Ordering, orderBy, Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { Ordering } from '../common/sql-values';
 import { Owner } from '../periodic-task/periodic-task.repository';
 
 export type CronJobRow = {
@@ -46,9 +45,9 @@ export type CronJobValues = Pick<
 >;
 
 export type CronJobFilters = {
-  status?: CronJobStatus;
-  scheduleType?: CronJobScheduleType;
-  taskType?: string;
+  statuses?: CronJobStatus[];
+  scheduleTypes?: CronJobScheduleType[];
+  taskTypes?: string[];
   search?: string;
 };
 export type CronJobListOptions = {
@@ -117,17 +116,15 @@ export class CronJobRepository {
       parts.push(sql(`$${params.length}`));
     };
     const f = options.filters;
-    if (f.status) add((p) => `status = ${p}`, f.status);
-    if (f.scheduleType) add((p) => `schedule_type = ${p}`, f.scheduleType);
-    if (f.taskType) add((p) => `task_type = ${p}`, f.taskType);
+    if (f.statuses) add((p) => `status = ANY(${p}::text[])`, f.statuses);
+    if (f.scheduleTypes) add((p) => `schedule_type = ANY(${p}::text[])`, f.scheduleTypes);
+    if (f.taskTypes) add((p) => `task_type = ANY(${p}::text[])`, f.taskTypes);
     if (f.search) add((p) => `(name || ' ' || task_type) ILIKE ${p}`, f.search);
     const where = parts.join(' AND ');
-    const direction = options.ordering.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
-    const idDirection = options.ordering.desc ? 'DESC' : 'ASC';
     const [rows, counted] = await Promise.all([
       this.sql.rows<CronJobRow>(
         `SELECT * FROM task_scheduling.cron_job WHERE ${where}
-         ORDER BY ${options.ordering.column} ${direction}, id ${idDirection}
+         ORDER BY ${orderBy(options.ordering, 'id')}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, options.pageSize, (options.page - 1) * options.pageSize],
       ),

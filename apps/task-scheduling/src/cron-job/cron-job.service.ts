@@ -1,32 +1,44 @@
 import {
   Actor,
   CreateCronJobBody,
+  CRON_JOB_SCHEDULE_TYPES,
+  CRON_JOB_STATUSES,
   CronJobDto,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   ListCronJobsQuery,
   Page,
+  TASK_TYPE_PATTERN,
   UpdateCronJobBody,
 } from '@app/contracts';
-import { Sql } from '@app/platform';
+import {
+  allOf,
+  nullable,
+  OrderingColumn,
+  pageWindow,
+  parseEnumList,
+  parseOrdering,
+  parsePatternList,
+  searchPattern,
+  Sql,
+} from '@app/platform';
 import { brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { dbNow } from '../common/db-clock';
-import { addFieldError, likePattern, notFound, parseOrdering, throwIfErrors } from '../common/sql-values';
+import { addFieldError, notFound, throwIfErrors } from '../common/sql-values';
 import { FiringSignal } from '../firing/firing-signal';
 import { toCronJobDto } from './cron-job.mapper';
-import { CronJobRepository, CronJobRow, CronJobValues } from './cron-job.repository';
+import { CronJobFilters, CronJobRepository, CronJobRow, CronJobValues } from './cron-job.repository';
 import { nextCronJobRun } from './cron-job.rules';
 
-const ORDERING: Record<string, string> = {
+const ORDERING: Record<string, OrderingColumn> = {
   id: 'id',
   name: 'name',
   created_at: 'created_at',
   updated_at: 'updated_at',
-  next_run_at: 'next_run_at',
-  last_run_at: 'last_run_at',
-  run_at: 'run_at',
+  next_run_at: nullable('next_run_at'),
+  last_run_at: nullable('last_run_at'),
+  run_at: nullable('run_at'),
 };
 
 type Timing = Pick<CronJobValues, 'schedule_type' | 'run_at' | 'interval_seconds' | 'start_at'>;
@@ -107,15 +119,23 @@ export class CronJobService {
   async list(actor: Actor, query: ListCronJobsQuery): Promise<Page<CronJobDto>> {
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, ORDERING, '-created_at', errors);
-    throwIfErrors(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
-    const filters = {
-      status: query.status,
-      scheduleType: query.schedule_type,
-      taskType: query.task_type,
-      search: query.search?.trim() ? likePattern(query.search.trim()) : undefined,
+    const filters: CronJobFilters = {
+      statuses: allOf(
+        query.status === undefined ? undefined : [query.status],
+        parseEnumList('status__in', query.status__in, CRON_JOB_STATUSES, errors),
+      ),
+      scheduleTypes: allOf(
+        query.schedule_type === undefined ? undefined : [query.schedule_type],
+        parseEnumList('schedule_type__in', query.schedule_type__in, CRON_JOB_SCHEDULE_TYPES, errors),
+      ),
+      taskTypes: allOf(
+        query.task_type === undefined ? undefined : [query.task_type],
+        parsePatternList('task_type__in', query.task_type__in, TASK_TYPE_PATTERN, errors),
+      ),
+      search: searchPattern(query.search),
     };
+    throwIfErrors(errors);
+    const { page, pageSize } = pageWindow(query);
     const { count, rows } = await this.jobs.list(brandOf(actor), { filters, ordering, page, pageSize });
     return { count, page, page_size: pageSize, results: rows.map(toCronJobDto) };
   }

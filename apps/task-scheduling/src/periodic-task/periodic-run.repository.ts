@@ -1,8 +1,7 @@
 import { PeriodicRunReason, PeriodicRunStatus, PeriodicRunTrigger, TaskStatus } from '@app/contracts';
-import { Sql, SqlExecutor } from '@app/platform';
+import { Ordering, orderBy, Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { Ordering } from '../common/sql-values';
 
 export type PeriodicRunRow = {
   id: number;
@@ -108,11 +107,9 @@ export class PeriodicRunRepository {
     if (options.scheduledGte) add((p) => `r.scheduled_for >= ${p}::timestamptz`, options.scheduledGte);
     if (options.scheduledLte) add((p) => `r.scheduled_for <= ${p}::timestamptz`, options.scheduledLte);
     const where = parts.join(' AND ');
-    const direction = options.ordering.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
-    const idDirection = options.ordering.desc ? 'DESC' : 'ASC';
     const [rows, counted] = await Promise.all([
       this.sql.rows<PeriodicRunRow>(
-        `${RUN_WITH_STATUS} WHERE ${where} ORDER BY ${options.ordering.column} ${direction}, r.id ${idDirection}
+        `${RUN_WITH_STATUS} WHERE ${where} ORDER BY ${orderBy(options.ordering, 'r.id')}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, options.pageSize, (options.page - 1) * options.pageSize],
       ),

@@ -1,8 +1,7 @@
 import { CalendarMode, MisfirePolicy, OverlapPolicy, TaskPriority, TaskStatus } from '@app/contracts';
-import { Sql, SqlExecutor } from '@app/platform';
+import { Ordering, orderBy, Sql, SqlExecutor } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { Ordering } from '../common/sql-values';
 
 /** A periodic task row, with the last task's status as task-core's events reported it. */
 export type PeriodicTaskRow = {
@@ -65,10 +64,11 @@ export type Owner = { brand_name: string; created_by_id: number; created_by_user
 
 export type PeriodicTaskFilters = {
   enabled?: boolean;
-  taskType?: string;
+  taskTypes?: string[];
   calendarId?: number;
   search?: string;
-  dueOnly?: boolean;
+  /** Enabled schedules due by the database clock plus this many seconds (0: due now). */
+  dueWithinSeconds?: number;
 };
 export type PeriodicTaskListOptions = {
   filters: PeriodicTaskFilters;
@@ -143,6 +143,16 @@ export class PeriodicTaskRepository {
     return row as PeriodicTaskRow;
   }
 
+  /** The brand's names that are `base` or `base #…`: what a defaulted name must not take. */
+  async namesFrom(brandId: BrandId, base: string, executor: SqlExecutor): Promise<Set<string>> {
+    const rows = await this.sql.rows<{ name: string }>(
+      `SELECT name FROM task_scheduling.periodic_task WHERE brand_id = $1 AND (name = $2 OR starts_with(name, $2 || ' #'))`,
+      [brandId, base],
+      executor,
+    );
+    return new Set(rows.map((r) => r.name));
+  }
+
   find(
     brandId: BrandId,
     id: number,
@@ -162,12 +172,10 @@ export class PeriodicTaskRepository {
     options: PeriodicTaskListOptions,
   ): Promise<{ count: number; rows: PeriodicTaskRow[] }> {
     const { clause, params } = buildWhere(brandId, options.filters);
-    const direction = options.ordering.desc ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
-    const idDirection = options.ordering.desc ? 'DESC' : 'ASC';
     const [rows, counted] = await Promise.all([
       this.sql.rows<PeriodicTaskRow>(
         `${WITH_STATUS('task_scheduling.periodic_task')} WHERE ${clause}
-         ORDER BY ${options.ordering.column} ${direction}, p.id ${idDirection}
+         ORDER BY ${orderBy(options.ordering, 'p.id')}
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, options.pageSize, (options.page - 1) * options.pageSize],
       ),
@@ -305,10 +313,12 @@ function buildWhere(brandId: BrandId, f: PeriodicTaskFilters): { clause: string;
     parts.push(sql(`$${params.length}`));
   };
   if (f.enabled !== undefined) add((p) => `p.enabled = ${p}`, f.enabled);
-  if (f.taskType !== undefined) add((p) => `p.task_type = ${p}`, f.taskType);
+  if (f.taskTypes !== undefined) add((p) => `p.task_type = ANY(${p}::text[])`, f.taskTypes);
   if (f.calendarId !== undefined) add((p) => `p.calendar_id = ${p}`, f.calendarId);
   if (f.search !== undefined)
     add((p) => `(p.name || ' ' || p.task_type || ' ' || p.cron_expression) ILIKE ${p}`, f.search);
-  if (f.dueOnly) parts.push('p.enabled AND p.next_run_at <= now()');
+  if (f.dueWithinSeconds !== undefined) {
+    add((p) => `p.enabled AND p.next_run_at <= now() + ${p} * interval '1 second'`, f.dueWithinSeconds);
+  }
   return { clause: parts.join(' AND '), params };
 }

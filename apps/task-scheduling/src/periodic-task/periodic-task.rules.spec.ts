@@ -1,7 +1,9 @@
 import { parseCron } from '../cron/cron-expression';
 import {
+  defaultPeriodicTaskName,
   effectiveSchedule,
   FirePlanInput,
+  firstFreeName,
   firstRunAt,
   planFiring,
   remainingRuns,
@@ -92,19 +94,32 @@ describe(firstRunAt.name, () => {
     endAt: null,
   });
 
-  it('should start from now by default', () => {
-    expect(
-      firstRunAt(schedule, d('2026-01-01T10:20:00Z'), {
-        startAt: d('2026-01-01T08:00:00Z'),
-        backfill: false,
-      }),
-    ).toEqual(d('2026-01-01T11:00:00Z'));
+  it('should start from now, not back-fill the instants since a past start_at (a new schedule missed none)', () => {
+    expect(firstRunAt(schedule, d('2026-01-01T10:20:00Z'))).toEqual(d('2026-01-01T11:00:00Z'));
   });
 
-  it('should make the instants since a past start_at due when backfilling (a new schedule)', () => {
-    expect(
-      firstRunAt(schedule, d('2026-01-01T10:20:00Z'), { startAt: d('2026-01-01T08:00:00Z'), backfill: true }),
-    ).toEqual(d('2026-01-01T08:00:00Z'));
+  it('should wait for a start_at in the future', () => {
+    expect(firstRunAt(schedule, d('2026-01-01T06:20:00Z'))).toEqual(d('2026-01-01T08:00:00Z'));
+  });
+});
+
+describe(defaultPeriodicTaskName.name, () => {
+  it("should name a task from its type and cron, as the seed's example body gives no name", () => {
+    expect(defaultPeriodicTaskName('daily_seo_report', '0 9 * * 1-5')).toBe('daily_seo_report (0 9 * * 1-5)');
+  });
+
+  it('should stay within the length of a name, with room for a number', () => {
+    const name = defaultPeriodicTaskName('t'.repeat(100), `0 0 1 1 ${'1,'.repeat(90)}1`);
+    expect(name.length).toBe(190);
+    expect(name.endsWith('…)')).toBe(true);
+  });
+});
+
+describe(firstFreeName.name, () => {
+  it('should number a name the brand already uses, from #2, filling gaps', () => {
+    expect(firstFreeName('report', new Set())).toBe('report');
+    expect(firstFreeName('report', new Set(['report']))).toBe('report #2');
+    expect(firstFreeName('report', new Set(['report', 'report #2', 'report #4']))).toBe('report #3');
   });
 });
 

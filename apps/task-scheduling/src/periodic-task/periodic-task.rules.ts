@@ -44,18 +44,30 @@ export function remainingRuns(maxRuns: number | null, totalRunCount: number): nu
 }
 
 /**
- * next_run_at of a schedule that starts now. At creation a start_at in the past makes the instants
- * since start_at due, and the misfire policy decides about them on the first tick.
+ * next_run_at of a schedule that starts (or starts again) now: its first allowed instant after now, or
+ * start_at when that is later. A start_at in the past is not back-filled, whatever the misfire policy:
+ * catching up is for instants a scheduler missed while it was down, and a new schedule missed none.
  */
-export function firstRunAt(
-  schedule: NextAfter,
-  now: Date,
-  options: { startAt: Date | null; backfill: boolean },
-): Date | null {
-  const { startAt, backfill } = options;
-  const from =
-    backfill && startAt !== null && startAt.getTime() < now.getTime() ? new Date(startAt.getTime() - 1) : now;
-  return schedule.nextAfter(from);
+export function firstRunAt(schedule: NextAfter, now: Date): Date | null {
+  return schedule.nextAfter(now);
+}
+
+/** A name within the 200 characters of a periodic task's, with room for a ` #12` that makes it unique. */
+const DEFAULT_NAME_LENGTH = 190;
+
+/** The name of a periodic task created without one (the seed's example): its task type and cron. */
+export function defaultPeriodicTaskName(taskType: string, cronExpression: string): string {
+  const name = `${taskType} (${cronExpression})`;
+  return name.length <= DEFAULT_NAME_LENGTH ? name : `${name.slice(0, DEFAULT_NAME_LENGTH - 2)}…)`;
+}
+
+/** `base`, or the first of `base #2`, `base #3`, … that the brand does not use yet. */
+export function firstFreeName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base} #${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
 }
 
 export interface PlannedRun {

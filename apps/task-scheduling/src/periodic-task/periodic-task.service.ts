@@ -1,53 +1,59 @@
 import {
   Actor,
   CreatePeriodicTaskBody,
-  DEFAULT_PAGE_SIZE,
   ErrorCode,
   FieldErrors,
   ListPeriodicRunsQuery,
   ListPeriodicTasksQuery,
-  ListQuery,
+  ListReadyPeriodicTasksQuery,
   Page,
+  PERIODIC_RUN_STATUSES,
   PeriodicRunDto,
   PeriodicTaskDto,
+  TASK_TYPE_PATTERN,
   UpdatePeriodicTaskBody,
 } from '@app/contracts';
-import { AppError, Sql, SqlExecutor } from '@app/platform';
+import {
+  allOf,
+  AppError,
+  nullable,
+  OrderingColumn,
+  pageWindow,
+  parseEnumList,
+  parseOrdering,
+  parsePatternList,
+  parseQueryBoolean,
+  searchPattern,
+  Sql,
+  SqlExecutor,
+} from '@app/platform';
 import { BrandId, brandOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { CalendarRepository } from '../calendar/calendar.repository';
 import { toCalendar } from '../calendar/calendar.mapper';
 import { dbNow } from '../common/db-clock';
-import {
-  addFieldError,
-  isForeignKeyViolation,
-  isUniqueViolation,
-  likePattern,
-  notFound,
-  parseOrdering,
-  throwIfErrors,
-} from '../common/sql-values';
+import { addFieldError, isForeignKeyViolation, isUniqueViolation, notFound, throwIfErrors } from '../common/sql-values';
 import { FiringSignal } from '../firing/firing-signal';
 import { PeriodicRunRepository } from './periodic-run.repository';
 import { toPeriodicRunDto, toPeriodicTaskDto } from './periodic-task.mapper';
 import { PeriodicTaskRepository, PeriodicTaskRow, PeriodicTaskValues } from './periodic-task.repository';
-import { effectiveSchedule, firstRunAt, remainingRuns } from './periodic-task.rules';
-import { checkSettings, mergeUpdate, parseRunStatuses, settingsError } from './periodic-task.settings';
+import { defaultPeriodicTaskName, effectiveSchedule, firstFreeName, firstRunAt, remainingRuns } from './periodic-task.rules';
+import { checkSettings, mergeUpdate, settingsError } from './periodic-task.settings';
 
-const ORDERING: Record<string, string> = {
+const ORDERING: Record<string, OrderingColumn> = {
   id: 'p.id',
   name: 'p.name',
   task_type: 'p.task_type',
   created_at: 'p.created_at',
   updated_at: 'p.updated_at',
-  next_run_at: 'p.next_run_at',
-  last_run_at: 'p.last_run_at',
+  next_run_at: nullable('p.next_run_at'),
+  last_run_at: nullable('p.last_run_at'),
   total_run_count: 'p.total_run_count',
 };
-const RUN_ORDERING: Record<string, string> = {
+const RUN_ORDERING: Record<string, OrderingColumn> = {
   id: 'r.id',
   scheduled_for: 'r.scheduled_for',
-  fired_at: 'r.fired_at',
+  fired_at: nullable('r.fired_at'),
 };
 
 // Fields whose change moves next_run_at; other edits keep the instant already due.
@@ -62,6 +68,9 @@ const SCHEDULE_FIELDS = [
   'enabled',
 ] as const;
 
+// Concurrent creates of one seed body each take a number: a few retries settle them.
+const MAX_NAME_ATTEMPTS = 10;
+
 @Injectable()
 export class PeriodicTaskService {
   constructor(
@@ -74,10 +83,12 @@ export class PeriodicTaskService {
 
   async create(actor: Actor, body: CreatePeriodicTaskBody): Promise<PeriodicTaskDto> {
     const brandId = brandOf(actor);
+    const cronExpression = body.cron_expression.trim();
+    const defaultName = body.name === undefined ? defaultPeriodicTaskName(body.task_type, cronExpression) : null;
     const values: PeriodicTaskValues = {
-      name: body.name,
+      name: body.name ?? (defaultName as string),
       task_type: body.task_type,
-      cron_expression: body.cron_expression.trim(),
+      cron_expression: cronExpression,
       timezone: body.timezone ?? 'UTC',
       context_data: body.context_data ?? {},
       priority: body.priority ?? 'normal',
@@ -94,19 +105,35 @@ export class PeriodicTaskService {
       overlap_policy: body.overlap_policy ?? 'allow',
       next_run_at: null,
     };
+    const owner = { brand_name: actor.brand_name, created_by_id: actor.user_id, created_by_username: actor.username };
     const row = await this.saving(values, () =>
-      this.sql.transaction(async (client) => {
-        values.next_run_at = await this.nextRunFor(brandId, values, 0, { backfill: true }, client);
-        const owner = {
-          brand_name: actor.brand_name,
-          created_by_id: actor.user_id,
-          created_by_username: actor.username,
-        };
-        return this.tasks.insert(brandId, owner, values, client);
-      }),
+      this.withFreeName(defaultName, () =>
+        this.sql.transaction(async (client) => {
+          if (defaultName !== null) {
+            values.name = firstFreeName(defaultName, await this.tasks.namesFrom(brandId, defaultName, client));
+          }
+          values.next_run_at = await this.nextRunFor(brandId, values, 0, client);
+          return this.tasks.insert(brandId, owner, values, client);
+        }),
+      ),
     );
     this.signal.wake();
     return toPeriodicTaskDto(row);
+  }
+
+  /**
+   * Runs an insert whose name was defaulted again when a concurrent create took the same name first
+   * (the unique index says so once the other commits): the next try reads the names again.
+   */
+  private async withFreeName<T>(defaultName: string | null, insert: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await insert();
+      } catch (error) {
+        const taken = isUniqueViolation(error, 'periodic_task_brand_name_key');
+        if (defaultName === null || !taken || attempt >= MAX_NAME_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async update(actor: Actor, id: number, body: UpdatePeriodicTaskBody): Promise<PeriodicTaskDto> {
@@ -117,13 +144,7 @@ export class PeriodicTaskService {
       const scheduleChanged = SCHEDULE_FIELDS.some((field) => body[field] !== undefined);
       return this.saving(values, async () => {
         if (scheduleChanged) {
-          values.next_run_at = await this.nextRunFor(
-            brandId,
-            values,
-            current.total_run_count,
-            { backfill: false },
-            client,
-          );
+          values.next_run_at = await this.nextRunFor(brandId, values, current.total_run_count, client);
         } else {
           // Still validate what is stored against what was sent (a name clash, say).
           checkSettings(values, {});
@@ -142,29 +163,33 @@ export class PeriodicTaskService {
   async list(actor: Actor, query: ListPeriodicTasksQuery): Promise<Page<PeriodicTaskDto>> {
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, ORDERING, 'name', errors);
-    throwIfErrors(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
     const filters = {
-      enabled: query.enabled === undefined ? undefined : query.enabled === 'true',
-      taskType: query.task_type,
+      enabled: parseQueryBoolean(query.enabled),
+      taskTypes: allOf(
+        query.task_type === undefined ? undefined : [query.task_type],
+        parsePatternList('task_type__in', query.task_type__in, TASK_TYPE_PATTERN, errors),
+      ),
       calendarId: query.calendar,
-      search: query.search?.trim() ? likePattern(query.search.trim()) : undefined,
+      search: searchPattern(query.search),
     };
+    throwIfErrors(errors);
+    const { page, pageSize } = pageWindow(query);
     const { count, rows } = await this.tasks.list(brandOf(actor), { filters, ordering, page, pageSize });
     return { count, page, page_size: pageSize, results: rows.map(toPeriodicTaskDto) };
   }
 
-  /** Enabled schedules whose next run is due now: normally empty, since the firing loop keeps up. */
-  async listReady(actor: Actor, query: ListQuery): Promise<Page<PeriodicTaskDto>> {
+  /**
+   * Enabled schedules whose next run is due now and has not fired yet (the seed's meaning: normally
+   * none, since the firing loop keeps up), or, with `within_seconds`, due by then: what is about to fire.
+   * next_run_at is always an instant the schedule's calendar allows, so the calendar is applied.
+   */
+  async listReady(actor: Actor, query: ListReadyPeriodicTasksQuery): Promise<Page<PeriodicTaskDto>> {
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, ORDERING, 'next_run_at', errors);
     throwIfErrors(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
-    const search = query.search?.trim() ? likePattern(query.search.trim()) : undefined;
+    const { page, pageSize } = pageWindow(query);
     const { count, rows } = await this.tasks.list(brandOf(actor), {
-      filters: { dueOnly: true, search },
+      filters: { dueWithinSeconds: query.within_seconds ?? 0, search: searchPattern(query.search) },
       ordering,
       page,
       pageSize,
@@ -192,10 +217,12 @@ export class PeriodicTaskService {
     await this.getRow(brandId, id);
     const errors: FieldErrors = {};
     const ordering = parseOrdering(query.ordering, RUN_ORDERING, '-scheduled_for', errors);
-    const statuses = parseRunStatuses(query.status, errors);
+    const statuses = allOf(
+      parseEnumList('status', query.status, PERIODIC_RUN_STATUSES, errors),
+      parseEnumList('status__in', query.status__in, PERIODIC_RUN_STATUSES, errors),
+    );
     throwIfErrors(errors);
-    const page = query.page ?? 1;
-    const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
+    const { page, pageSize } = pageWindow(query);
     const { count, rows } = await this.runs.list(brandId, id, {
       statuses,
       scheduledGte: query.scheduled_for__gte,
@@ -224,25 +251,21 @@ export class PeriodicTaskService {
       const current = await this.getRow(brandId, id, client, { lock: true });
       if (current.enabled === enabled) return current;
       const values = mergeUpdate(current, { enabled });
-      values.next_run_at = await this.nextRunFor(
-        brandId,
-        values,
-        current.total_run_count,
-        { backfill: false },
-        client,
-      );
+      values.next_run_at = await this.nextRunFor(brandId, values, current.total_run_count, client);
       return (await this.tasks.update(brandId, id, values, client)) as PeriodicTaskRow;
     });
     if (enabled) this.signal.wake();
     return toPeriodicTaskDto(row);
   }
 
-  /** Validates the schedule (field errors) and computes its next run from the database clock. */
+  /**
+   * Validates the schedule (field errors) and computes its next run from the database clock: from now,
+   * whether it is new, changed or enabled again (no instant before now is back-filled).
+   */
   private async nextRunFor(
     brandId: BrandId,
     values: PeriodicTaskValues,
     totalRunCount: number,
-    options: { backfill: boolean },
     client: SqlExecutor,
   ): Promise<Date | null> {
     const errors: FieldErrors = {};
@@ -263,10 +286,7 @@ export class PeriodicTaskService {
       startAt: values.start_at,
       endAt: values.end_at,
     });
-    return firstRunAt(schedule, await dbNow(this.sql, client), {
-      startAt: values.start_at,
-      backfill: options.backfill,
-    });
+    return firstRunAt(schedule, await dbNow(this.sql, client));
   }
 
   /** Turns constraint violations of a save into field errors. */

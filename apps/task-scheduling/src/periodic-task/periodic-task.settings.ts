@@ -1,10 +1,4 @@
-import {
-  ErrorCode,
-  FieldErrors,
-  PERIODIC_RUN_STATUSES,
-  PeriodicRunStatus,
-  UpdatePeriodicTaskBody,
-} from '@app/contracts';
+import { ErrorCode, FieldErrors, UpdatePeriodicTaskBody } from '@app/contracts';
 import { AppError } from '@app/platform';
 import { compiledCron } from '../common/compiled-cron';
 import { addFieldError } from '../common/sql-values';
@@ -68,25 +62,4 @@ export function mergeUpdate(current: PeriodicTaskRow, body: UpdatePeriodicTaskBo
     overlap_policy: pick('overlap_policy', current.overlap_policy),
     next_run_at: current.next_run_at,
   };
-}
-
-export function parseRunStatuses(
-  raw: string | undefined,
-  errors: FieldErrors,
-): PeriodicRunStatus[] | undefined {
-  if (raw === undefined) return undefined;
-  const items = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = items.filter((item) => !PERIODIC_RUN_STATUSES.includes(item as PeriodicRunStatus));
-  if (items.length === 0 || bad.length > 0) {
-    addFieldError(
-      errors,
-      'status',
-      `Unknown value(s): ${bad.join(', ') || '(empty)'}; expected one of ${PERIODIC_RUN_STATUSES.join(', ')}`,
-    );
-    return undefined;
-  }
-  return items as PeriodicRunStatus[];
 }

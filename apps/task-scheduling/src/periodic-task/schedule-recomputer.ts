@@ -35,7 +35,7 @@ export class ScheduleRecomputer {
       await this.tasks.setNextRun(
         brandId,
         row.id,
-        firstRunAt(schedule, now, { startAt: row.start_at, backfill: false }),
+        firstRunAt(schedule, now),
         client,
       );
     }

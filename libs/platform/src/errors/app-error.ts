@@ -21,9 +21,10 @@ export class AppError extends Error {
     return new AppError(body.error_code, body.detail, body.field_errors, body.error_id);
   }
 
+  /** The documented body: `field_errors` always present (empty when the error is not about fields), each message once. */
   toBody(): ErrorBody {
-    const body: ErrorBody = { detail: this.detail, error_code: this.code };
-    if (this.fieldErrors && Object.keys(this.fieldErrors).length > 0) body.field_errors = this.fieldErrors;
+    const fieldErrors = Object.fromEntries(Object.entries(this.fieldErrors ?? {}).map(([field, messages]) => [field, [...new Set(messages)]]));
+    const body: ErrorBody = { detail: this.detail, error_code: this.code, field_errors: fieldErrors };
     if (this.errorId) body.error_id = this.errorId;
     return body;
   }

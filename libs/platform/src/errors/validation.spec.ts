@@ -1,5 +1,5 @@
 import { ValidationError } from '@nestjs/common';
-import { CreateTaskRequest } from '@app/contracts';
+import { CalendarPreviewQuery, CreateCalendarBody, CreateTaskBody, CreateTaskRequest } from '@app/contracts';
 import { createValidationPipe, toFieldErrors } from './validation';
 
 describe(toFieldErrors.name, () => {
@@ -40,5 +40,37 @@ describe(createValidationPipe.name, () => {
 
   it('should accept a well-formed request', async () => {
     await expect(pipe.transform({ actor, task: { task_type: 'noop' } }, asBody)).resolves.toBeInstanceOf(CreateTaskRequest);
+  });
+});
+
+describe('validation of the public bodies (issue #18)', () => {
+  const pipe = createValidationPipe();
+  const body = (metatype: object) => ({ type: 'body' as const, metatype: metatype as never });
+
+  it('should say only that a missing required field is required, and that null may not be', async () => {
+    await expect(pipe.transform({}, body(CreateTaskBody))).rejects.toMatchObject({
+      fieldErrors: { task_type: ['This field is required.'] },
+    });
+    await expect(pipe.transform({ name: null }, body(CreateCalendarBody))).rejects.toMatchObject({
+      fieldErrors: { name: ['This field may not be null.'] },
+    });
+  });
+
+  it('should give each message of a field once', async () => {
+    const error = await pipe.transform({ name: 5 }, body(CreateCalendarBody)).catch((e: unknown) => e);
+    expect((error as { fieldErrors: Record<string, string[]> }).fieldErrors.name.sort()).toEqual([
+      'name must be 1-200 characters',
+      'name must be a string',
+    ]);
+  });
+
+  it("should report a contract's body rules together with its field checks", async () => {
+    const error = await pipe
+      .transform({ name: '', timezone: 'Mars/Base', dates: ['2026-02-30'], weekdays: [9] }, body(CreateCalendarBody))
+      .catch((e: unknown) => e);
+    expect(Object.keys((error as { fieldErrors: object }).fieldErrors).sort()).toEqual(['dates.0', 'name', 'timezone', 'weekdays']);
+    await expect(pipe.transform({ from: '2026-02-30', to: '2026-13-01' }, { type: 'query', metatype: CalendarPreviewQuery })).rejects.toMatchObject({
+      fieldErrors: { from: [expect.any(String)], to: [expect.any(String)] },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { FieldErrors } from '@app/contracts';
+import { bodyRuleErrors, FieldErrors, REQUIRED_CONSTRAINT } from '@app/contracts';
 import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
 import { acceptorFor } from './compiled-acceptor';
@@ -7,13 +7,18 @@ import { nestedShapeErrors } from './nested-shape';
 import { unsafePayloadErrors } from './safe-payload';
 import { cacheValidationMetadataLookups } from './validation-metadata-cache';
 
-/** Flattens class-validator errors into `{"tasks.3.priority": ["…"]}`. */
+/**
+ * Flattens class-validator errors into `{"tasks.3.priority": ["…"]}`, each message once. A required field
+ * that is missing says only that (its other rules would only describe the absent value).
+ */
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErrors {
   const out: FieldErrors = {};
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
-      out[path] = Object.values(error.constraints).map((m) => m.replace(/^property (\S+) should not exist$/, 'unknown field'));
+      const missing = error.constraints[REQUIRED_CONSTRAINT];
+      const messages = missing !== undefined ? [missing] : Object.values(error.constraints);
+      out[path] = [...new Set(messages.map((m) => m.replace(/^property (\S+) should not exist$/, 'unknown field')))];
     }
     if (error.children?.length) Object.assign(out, toFieldErrors(error.children, path));
   }
@@ -48,7 +53,8 @@ export function createValidationPipe(options: { stripPrefix?: string[] } = {}): 
  * The validation pipe, preceded by the checks DTO rules cannot express (unsafePayloadErrors,
  * nestedShapeErrors): found by the security fuzzer, a NUL byte or a lone surrogate in any string
  * reached Postgres (500), a deeply nested `context_data` overflowed the stack of Nest's own pipe (500),
- * and an array where a nested object belongs passed validation (500).
+ * and an array where a nested object belongs passed validation (500). A contract's body rules
+ * (@BodyRules) run with the field checks, so that one refusal names every bad field.
  */
 class SafeValidationPipe extends ValidationPipe {
   constructor(options: ValidationPipeOptions) {
@@ -65,14 +71,14 @@ class SafeValidationPipe extends ValidationPipe {
       // Unsafe payloads never reach class-transformer (its recursion is what overflowed).
       const unsafe = unsafePayloadErrors(value);
       if (Object.keys(unsafe).length > 0) throw AppError.validation(unsafe);
-      const shape = nestedShapeErrors(metadata.metatype, value ?? {});
-      if (Object.keys(shape).length > 0) {
+      const extra = mergeFieldErrors(nestedShapeErrors(metadata.metatype, value ?? {}), bodyRuleErrors(metadata.metatype, value ?? {}));
+      if (Object.keys(extra).length > 0) {
         // Report the DTO's own errors too, so that a refusal names every bad field.
         const own = await super.transform(value, metadata).then(
           () => ({}),
           (error: unknown) => (error instanceof AppError ? (error.fieldErrors ?? {}) : {}),
         );
-        throw AppError.validation({ ...own, ...shape });
+        throw AppError.validation(mergeFieldErrors(own, extra));
       }
     }
     return super.transform(value, metadata);
@@ -87,4 +93,11 @@ class SafeValidationPipe extends ValidationPipe {
     if (acceptorFor(object.constructor)(object)) return [];
     return super.validate(object, options);
   }
+}
+
+/** Both sets of field errors, the messages of a field common to both listed once. */
+export function mergeFieldErrors(a: FieldErrors, b: FieldErrors): FieldErrors {
+  const out: FieldErrors = { ...a };
+  for (const [field, messages] of Object.entries(b)) out[field] = [...new Set([...(out[field] ?? []), ...messages])];
+  return out;
 }

@@ -171,18 +171,18 @@ const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
 // What must never reach a client: stack frames, SQL, driver and framework internals.
 const INTERNALS = /\bat [\w.<>]+ \(|node_modules|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bsyntax error at or near\b|QueryFailedError|TypeError|ReferenceError/;
 
-/** Why a reply is not the documented error body `{detail, error_code, field_errors?}`, or null when it is. */
+/** Why a reply is not the documented error body `{detail, error_code, field_errors}`, or null when it is. */
 export function errorBodyProblem(reply: { status: number; body: any; text?: string }): string | null {
   const body = reply.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return `body is not an object: ${String(reply.text ?? body).slice(0, 200)}`;
   if (typeof body.detail !== 'string') return 'detail is not a string';
   if (typeof body.error_code !== 'string' || !ERROR_CODES.has(body.error_code)) return `unknown error_code ${String(body.error_code)}`;
-  if (body.field_errors !== undefined) {
-    const fe = body.field_errors;
-    if (typeof fe !== 'object' || fe === null || Array.isArray(fe)) return 'field_errors is not an object';
-    for (const [key, messages] of Object.entries(fe)) {
-      if (!Array.isArray(messages) || !messages.every((m) => typeof m === 'string')) return `field_errors.${key} is not a list of strings`;
-    }
+  // Always present, an empty object when the error is not about fields (issue #18).
+  const fe = body.field_errors;
+  if (typeof fe !== 'object' || fe === null || Array.isArray(fe)) return 'field_errors is missing or not an object';
+  for (const [key, messages] of Object.entries(fe)) {
+    if (!Array.isArray(messages) || !messages.every((m) => typeof m === 'string')) return `field_errors.${key} is not a list of strings`;
+    if (new Set(messages).size !== messages.length) return `field_errors.${key} repeats a message`;
   }
   const extra = Object.keys(body).filter((k) => !['detail', 'error_code', 'field_errors', 'error_id'].includes(k));
   if (extra.length > 0) return `unexpected keys ${extra.join(', ')}`;
