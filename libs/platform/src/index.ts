@@ -3,6 +3,8 @@ export * from './background/wakeable-loop';
 export * from './bootstrap/platform.module';
 export * from './bootstrap/start-service';
 export * from './config/base-env';
+export * from './config/ports';
+export * from './config/redact-url';
 export * from './config/validate-env';
 export * from './database/migrate';
 export * from './database/service-data-source';
