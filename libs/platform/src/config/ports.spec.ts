@@ -4,9 +4,11 @@ describe(portFor.name, () => {
   it('should keep the documented ports when PORT_BASE is not set', () => {
     expect(DEFAULT_PORT_BASE).toBe(3000);
     expect(portFor('gateway')).toBe(3000);
-    expect(['task-core', 'task-monitoring', 'task-persistence', 'task-scheduling', 'worker'].map((app) => portFor(app as 'worker'))).toEqual([
-      3101, 3102, 3103, 3104, 3105,
-    ]);
+    expect(
+      ['task-core', 'task-monitoring', 'task-persistence', 'task-scheduling', 'worker'].map((app) =>
+        portFor(app as 'worker'),
+      ),
+    ).toEqual([3101, 3102, 3103, 3104, 3105]);
   });
 
   it('should move every port together when PORT_BASE moves', () => {

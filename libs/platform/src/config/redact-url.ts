@@ -16,10 +16,13 @@ function redactOne(value: string): string {
     url = new URL(value);
   } catch {
     // Not a URL we can parse: say nothing of what it holds after a scheme.
-    return value.includes('@') ? `${value.slice(0, value.indexOf(':') + 1)}//***@${value.slice(value.lastIndexOf('@') + 1)}` : value;
+    return value.includes('@')
+      ? `${value.slice(0, value.indexOf(':') + 1)}//***@${value.slice(value.lastIndexOf('@') + 1)}`
+      : value;
   }
   if (url.password) url.password = '***';
   // `nats://token@host`: a lone user name is a secret token for NATS, only a role name for Postgres.
-  else if (url.username && url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') url.username = '***';
+  else if (url.username && url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    url.username = '***';
   return url.toString().replace(/\/$/, value.endsWith('/') ? '/' : '');
 }
