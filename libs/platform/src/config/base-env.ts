@@ -1,13 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_DATABASE_URL, DEFAULT_NATS_URL } from './defaults';
 import { DEFAULT_PORT_BASE, MAX_PORT_BASE } from './ports';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
 const NATS_URLS = /^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/;
 
-/** Where the apps look for their servers when DATABASE_URL / NATS_URL are not set (SPEC §7). */
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/megahub';
-export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+export { DEFAULT_DATABASE_URL, DEFAULT_NATS_URL };
 
 /** Variables every app understands (SPEC §7). */
 export class BaseEnv {
