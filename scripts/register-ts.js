@@ -35,10 +35,10 @@ function registerTypeScript() {
   };
 }
 
-/** The embedded-servers module (libs/platform/src/local-servers), loaded from its TypeScript. */
-function localServers() {
+/** A module of the project, loaded from its TypeScript: `requireTs('libs/platform/src/local-servers')`. */
+function requireTs(relativePath) {
   registerTypeScript();
-  return require(path.join(ROOT, 'libs', 'platform', 'src', 'local-servers'));
+  return require(path.join(ROOT, relativePath));
 }
 
-module.exports = { localServers, ROOT };
+module.exports = { requireTs, ROOT };

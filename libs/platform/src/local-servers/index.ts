@@ -8,3 +8,4 @@ export * from './embedded-nats';
 export * from './embedded-postgres';
 export * from './local-servers';
 export * from './probe';
+export * from './stack-ports';

@@ -125,6 +125,7 @@ export async function startLocalServers(plan: LocalPlan, log: (line: string) => 
   const stop = async () => {
     await Promise.allSettled([postgres?.stop(), nats?.stop()]);
     lock.release();
+    log(`private servers stopped; their data stays in ${plan.dataDir}`);
   };
   try {
     await Promise.all([

@@ -39,6 +39,13 @@ export function giveToPostgresUser(dir: string): void {
     );
   }
   chownSync(dir, uid, gid);
+  // Its parent folders must let that user through (a 0700 home or mkdtemp folder does not).
+  if (spawnSync('runuser', ['-u', POSTGRES_OS_USER, '--', 'test', '-r', dir]).status !== 0) {
+    throw new Error(
+      `the "${POSTGRES_OS_USER}" OS user, which Postgres runs as under root, cannot reach ${dir}: ` +
+        'make its parent folders traversable (chmod o+x) or set MEGAHUB_DATA_DIR elsewhere',
+    );
+  }
 }
 
 /** Whether a process of this pid exists (signal 0 checks without sending anything). */
