@@ -49,7 +49,28 @@ async function main() {
   if (state.stopping) return;
 
   state.apps = APPS.map((app) => ({ app, child: startApp(app, env) }));
-  say(`running: gateway on http://localhost:${ports[0].port} (Ctrl-C stops everything)`);
+  await announceReady(ports[0].port);
+}
+
+/** Says once the gateway is ready, where to go next; while it is not, says every 30 s what is missing. */
+async function announceReady(port) {
+  const url = `http://localhost:${port}`;
+  let lastSaid = Date.now();
+  while (!state.stopping) {
+    const answer = await fetch(`http://127.0.0.1:${port}/health`).then(
+      async (response) => ({ ready: response.status === 200, body: await response.text() }),
+      () => ({ ready: false, body: 'the gateway does not answer yet' }),
+    );
+    if (answer.ready) {
+      say(`ready: ${url}/tasks/ (dashboard ${url}/tasks/ui/, API docs ${url}/tasks/docs/); a token: npm run -s token -- --user 1:martin --brand 9:Humari:admin; Ctrl-C stops everything`);
+      return;
+    }
+    if (Date.now() - lastSaid >= 30_000) {
+      say(`not ready yet: ${answer.body}`);
+      lastSaid = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /** SIGTERM, and SIGKILL for any that has not exited within 30 s (their grace is 25 s). */

@@ -123,6 +123,11 @@ describe('embedded servers (npm start on a machine without Postgres or NATS)', (
       /postgres: DATABASE_URL is not set and nothing answers at 127\.0\.0\.1:\d+: starting a private server/,
     );
     expect(first.output()).toMatch(/nats: NATS_URL is not set and nothing answers/);
+    // The launcher says when the stack is ready and where to go.
+    await eventually(async () => (first.output().includes(`ready: http://localhost:${base}/tasks/`) ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'the ready line',
+    });
     // The task-core of this stack is on PORT_BASE + 101.
     expect((await fetch(`http://127.0.0.1:${base + 101}/health`)).status).toBe(200);
     const created = await fetch(`${gateway}/tasks/`, {
