@@ -25,6 +25,7 @@ export async function serversForTests(log: (line: string) => void): Promise<Test
     NODE_ENV: 'test',
   };
   let servers: LocalServers | undefined;
+  let stopping = false;
   try {
     const plan = await planLocalServers({
       env,
@@ -36,7 +37,8 @@ export async function serversForTests(log: (line: string) => void): Promise<Test
       rmSync(dataDir, { recursive: true, force: true });
       return undefined;
     }
-    servers = await startLocalServers(plan, log);
+    // The folder is removed at the end: its "data stays in" line would mislead.
+    servers = await startLocalServers(plan, (line) => (stopping ? undefined : log(line)));
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -51,6 +53,7 @@ export async function serversForTests(log: (line: string) => void): Promise<Test
       'postgres://postgres@127.0.0.1:5432/postgres',
     natsUrl: started.env.NATS_URL ?? process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
     async stop() {
+      stopping = true;
       await started.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
