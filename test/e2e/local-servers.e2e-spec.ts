@@ -124,10 +124,13 @@ describe('embedded servers (npm start on a machine without Postgres or NATS)', (
     );
     expect(first.output()).toMatch(/nats: NATS_URL is not set and nothing answers/);
     // The launcher says when the stack is ready and where to go.
-    await eventually(async () => (first.output().includes(`ready: http://localhost:${base}/tasks/`) ? true : undefined), {
-      timeoutMs: 10_000,
-      what: 'the ready line',
-    });
+    await eventually(
+      async () => (first.output().includes(`ready: http://localhost:${base}/tasks/`) ? true : undefined),
+      {
+        timeoutMs: 10_000,
+        what: 'the ready line',
+      },
+    );
     // The task-core of this stack is on PORT_BASE + 101.
     expect((await fetch(`http://127.0.0.1:${base + 101}/health`)).status).toBe(200);
     const created = await fetch(`${gateway}/tasks/`, {
@@ -214,6 +217,27 @@ describe('embedded servers (npm start on a machine without Postgres or NATS)', (
     }
     expect(serversStopped(dataDir)).toBe(true);
   }, 180_000);
+
+  it('should refuse a port already in use for a private server, and leave nothing behind', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      const plan = await planLocalServers({
+        env: await bareMachineEnv(dataDir),
+        needs: ['nats'],
+        root: ROOT,
+        ports: { nats: port },
+      });
+      await expect(startLocalServers(plan, () => undefined)).rejects.toThrow(
+        `port ${port}, for the embedded nats, is in use: set PORT_BASE to move this stack's ports`,
+      );
+      expect(readdirSync(dataDir)).not.toContain('launcher.json');
+      expect(serversStopped(dataDir)).toBe(true);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
 
   it('should let npm run migrate start the private Postgres for its own time when nothing runs', async () => {
     const migrate = launch('migrate.js', {

@@ -127,14 +127,15 @@ export async function startLocalServers(plan: LocalPlan, log: (line: string) => 
     lock.release();
     log(`private servers stopped; their data stays in ${plan.dataDir}`);
   };
-  try {
-    await Promise.all([
-      postgres && startOne('postgres', plan, log, postgres),
-      nats && startOne('nats', plan, log, nats),
-    ]);
-  } catch (error) {
+  // Both settle before a failure is handled: stopping one that is still starting would leave it running.
+  const started = await Promise.allSettled([
+    postgres && startOne('postgres', plan, log, postgres),
+    nats && startOne('nats', plan, log, nats),
+  ]);
+  const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
     await stop();
-    throw error;
+    throw failure.reason;
   }
   if (postgres) env.DATABASE_URL = postgres.url();
   if (nats) env.NATS_URL = nats.url;
@@ -181,7 +182,7 @@ function describe(dependency: Dependency, choice: ServerChoice): string {
     case 'configured':
       return `${dependency}: ${URL_VARIABLES[dependency]}=${redactUrl(choice.url)}`;
     case 'machine':
-      return `${dependency}: the server at ${redactUrl(choice.url)}`;
+      return `${dependency}: using the server at ${redactUrl(choice.url)}`;
     case 'unavailable':
       return `${dependency}: nothing answers at ${redactUrl(choice.url)} (production: no private server is started)`;
     case 'embedded':
