@@ -34,7 +34,8 @@ async function main() {
   const busy = await local.busyPorts(ports);
   if (busy.length > 0) {
     const list = busy.map(({ app, port }) => `${port} (${app})`).join(', ');
-    throw new Error(`port ${list} already in use, by another stack? Set PORT_BASE (e.g. PORT_BASE=4000) to move every port of this one`);
+    const [noun, verb] = busy.length > 1 ? ['ports', 'are'] : ['port', 'is'];
+    throw new Error(`${noun} ${list} ${verb} already in use (another stack?): set PORT_BASE (e.g. PORT_BASE=4000) to move every port of this one`);
   }
 
   const missing = APPS.filter((app) => !fs.existsSync(path.join(ROOT, 'dist', 'apps', app, 'main.js')));
