@@ -170,6 +170,21 @@ describe('embedded servers (npm start on a machine without Postgres or NATS)', (
     expect(serversStopped(dataDir)).toBe(true);
   }, 420_000);
 
+  it('should exit at once, naming the app, when a port of its block is taken', async () => {
+    const base = await freePortBase();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(base + 101, '0.0.0.0', resolve));
+    try {
+      const busy = launch('start.js', { ...(await bareMachineEnv(dataDir)), PORT_BASE: String(base) });
+      await expect(busy.exited).resolves.toBe(1);
+      expect(busy.output().trim()).toBe(
+        `port ${base + 101} (task-core) is already in use (another stack?): set PORT_BASE (e.g. PORT_BASE=4000) to move every port of this one`,
+      );
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+
   it('should exit at once, before building, with one line naming a missing binary', async () => {
     const missing = launch('start.js', {
       ...(await bareMachineEnv(dataDir)),

@@ -12,7 +12,7 @@ const ALREADY_CREATED = new Set(['42P04', '23505']);
  * connects to the server's `postgres` database for that, with the same credentials.
  */
 export async function ensureDatabase(url: string, options: { attempts?: number } = {}): Promise<void> {
-  const reporter = new OutageReporter('postgres', url);
+  const reporter = OutageReporter.for('postgres', url);
   const missing = await connectWithRetry(
     reporter,
     async () => {

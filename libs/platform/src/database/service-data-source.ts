@@ -17,7 +17,7 @@ export type ServiceDataSourceOptions = {
  * and no `synchronize`: the schema only ever changes through reviewed migrations.
  */
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
-  const poolErrors = new OutageReporter('postgres', options.url);
+  const poolErrors = OutageReporter.for('postgres', options.url);
   return new DataSource({
     type: 'postgres',
     url: options.url,
@@ -33,7 +33,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     applicationName: options.applicationName,
     // A Postgres restart errors idle clients; without a listener that error would kill the process.
     // One line per outage (not one per pooled client, nor a stack): the pool reconnects by itself.
-    poolErrorHandler: (error: unknown) => poolErrors.failed(error),
+    poolErrorHandler: (error: unknown) => poolErrors.lost(error),
     extra: {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
@@ -48,7 +48,12 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
  * naming the address and the cause, not one per attempt; after `attempts` (about 5 minutes by default),
  * or at once when the credentials are refused, the error is that same line.
  */
-export async function initializeWithRetry(dataSource: DataSource, options: { attempts?: number } = {}): Promise<void> {
+export async function initializeWithRetry(
+  dataSource: DataSource,
+  options: { attempts?: number } = {},
+): Promise<void> {
   const url = (dataSource.options as PostgresConnectionOptions).url ?? 'postgres://(no url)';
-  await connectWithRetry(new OutageReporter('postgres', url), () => dataSource.initialize(), { attempts: options.attempts ?? 60 });
+  await connectWithRetry(OutageReporter.for('postgres', url), () => dataSource.initialize(), {
+    attempts: options.attempts ?? 60,
+  });
 }

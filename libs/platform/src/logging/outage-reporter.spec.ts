@@ -67,6 +67,35 @@ describe(OutageReporter.name, () => {
   });
 });
 
+describe(`${OutageReporter.name} shared and lost connections`, () => {
+  let warn: jest.SpyInstance;
+
+  beforeEach(() => (warn = jest.spyOn(AppLogger.prototype, 'warn').mockImplementation(() => undefined)));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('should give the two connections of an app to one address one reporter', () => {
+    const url = 'nats://shared-host:4222';
+    expect(OutageReporter.for('nats', url)).toBe(OutageReporter.for('nats', url));
+    expect(OutageReporter.for('nats', url)).not.toBe(OutageReporter.for('nats', 'nats://other-host:4222'));
+    OutageReporter.for('nats', url).failed(refused(4222));
+    OutageReporter.for('nats', url).failed(refused(4222));
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('should say a lost connection once per 30 s, however many pooled clients report it', () => {
+    let clock = 0;
+    const pool = new OutageReporter('postgres', 'postgres://postgres@db:5432/megahub', () => clock);
+    for (let client = 0; client < 8; client++) pool.lost(new Error('Connection terminated unexpectedly'));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][0]).toBe(
+      'postgres connection lost at postgres://postgres@db:5432/megahub: Connection terminated unexpectedly (reconnecting)',
+    );
+    clock = 30_000;
+    pool.lost(new Error('Connection terminated unexpectedly'));
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe(connectWithRetry.name, () => {
   beforeEach(() => {
     jest.spyOn(AppLogger.prototype, 'warn').mockImplementation(() => undefined);
@@ -128,6 +157,12 @@ describe(describeCause.name, () => {
       chainedError: refused(4222),
     });
     expect(describeCause(natsError)).toBe('connect ECONNREFUSED 127.0.0.1:4222');
+  });
+
+  it("should explain nats.js's words for a connection closed before the NATS greeting", () => {
+    expect(describeCause(new Error('node provided an undefined error!'))).toMatch(
+      /closed before the NATS handshake/,
+    );
   });
 
   it('should read the first error of an AggregateError without a message', () => {

@@ -21,6 +21,9 @@ export function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const chained = (error as { chainedError?: unknown }).chainedError;
   if (chained instanceof Error && chained.message) return chained.message;
+  // nats.js's words for a socket closed before the NATS greeting: something else listens there.
+  if (/undefined error/.test(error.message))
+    return 'the connection was closed before the NATS handshake (is a NATS server listening there?)';
   const aggregate = (error as { errors?: unknown }).errors;
   // A host with several addresses (localhost: ::1 and 127.0.0.1) fails with an AggregateError and no message.
   if (!error.message && Array.isArray(aggregate) && aggregate[0] instanceof Error)
@@ -34,6 +37,9 @@ export function isPermanentConnectionFailure(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('28');
 }
 
+/** One reporter per dependency and address in a process: an app's two NATS connections say it once. */
+const shared = new Map<string, OutageReporter>();
+
 /**
  * A dependency that cannot be reached failed with its address (without password) and cause, said
  * once, said again only when the cause changes or every 30 s, and its return said once: not one JSON
@@ -45,6 +51,7 @@ export class OutageReporter {
   private since?: number;
   private lastCause?: string;
   private lastLoggedAt = 0;
+  private lastLostAt = -Infinity;
 
   constructor(
     readonly dependency: Dependency,
@@ -52,6 +59,14 @@ export class OutageReporter {
     private readonly now: () => number = Date.now,
   ) {
     this.url = redactUrl(url);
+  }
+
+  /** The process' reporter for this dependency and address (created on first use). */
+  static for(dependency: Dependency, url: string): OutageReporter {
+    const key = `${dependency} ${redactUrl(url)}`;
+    let reporter = shared.get(key);
+    if (!reporter) shared.set(key, (reporter = new OutageReporter(dependency, url)));
+    return reporter;
   }
 
   failed(error: unknown): void {
@@ -67,6 +82,19 @@ export class OutageReporter {
       const seconds = Math.round((at - this.since) / 1000);
       this.log(cause, `${this.dependency} still not reachable at ${this.url} after ${seconds} s: ${cause}`);
     }
+  }
+
+  /** A connection that worked was lost (a pooled client after a server restart): once per 30 s at most. */
+  lost(error: unknown): void {
+    const at = this.now();
+    if (at - this.lastLostAt < REPEAT_MS) return;
+    this.lastLostAt = at;
+    const cause = describeCause(error);
+    this.logger.warn(`${this.dependency} connection lost at ${this.url}: ${cause} (reconnecting)`, {
+      dependency: this.dependency,
+      url: this.url,
+      cause,
+    });
   }
 
   recovered(): void {

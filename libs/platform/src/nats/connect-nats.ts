@@ -17,7 +17,7 @@ export type ConnectNatsOptions = {
  * connection reconnects forever by itself: a NATS restart must never take an app down.
  */
 export function connectNats(options: ConnectNatsOptions): Promise<NatsConnection> {
-  const reporter = new OutageReporter('nats', options.servers.join(','));
+  const reporter = OutageReporter.for('nats', options.servers.join(','));
   return connectWithRetry(
     reporter,
     () =>
