@@ -4,6 +4,8 @@ import path from 'node:path';
 import { giveToPostgresUser, run } from './processes';
 
 const SUPERUSER = 'postgres';
+/** The oldest PostgreSQL the services run on (README). */
+const MINIMUM_MAJOR = 13;
 
 export type EmbeddedPostgresOptions = {
   binDir: string;
@@ -50,8 +52,14 @@ export class EmbeddedPostgres {
   }
 
   async start(): Promise<void> {
+    const major = await this.binaryMajor();
+    if (major !== undefined && major < MINIMUM_MAJOR) {
+      throw new Error(
+        `the PostgreSQL in ${this.options.binDir} is ${major}; MEGAHUB needs ${MINIMUM_MAJOR} or later (set PG_BIN_DIR to another install)`,
+      );
+    }
     if (!this.initialized) await this.initialize();
-    await this.refuseOtherMajor();
+    this.refuseOtherMajor(major);
     const started = await this.pgCtl([
       '-l',
       this.logFile,
@@ -110,16 +118,20 @@ export class EmbeddedPostgres {
   }
 
   /** Data of another major version cannot be read: say so instead of a cryptic pg_ctl failure. */
-  private async refuseOtherMajor(): Promise<void> {
-    const dataMajor = readFileSync(path.join(this.dataDir, 'PG_VERSION'), 'utf8').trim();
-    const version = await run(path.join(this.options.binDir, 'pg_ctl'), ['--version']);
-    const binaryMajor = /(\d+)(\.\d+)?/.exec(version.output)?.[1];
-    if (binaryMajor && binaryMajor !== dataMajor) {
+  private refuseOtherMajor(binaryMajor: number | undefined): void {
+    const dataMajor = Number(readFileSync(path.join(this.dataDir, 'PG_VERSION'), 'utf8').trim());
+    if (binaryMajor !== undefined && binaryMajor !== dataMajor) {
       throw new Error(
         `${this.dataDir} holds PostgreSQL ${dataMajor} data but the binaries in ${this.options.binDir} are PostgreSQL ${binaryMajor}: ` +
           `set PG_BIN_DIR to a PostgreSQL ${dataMajor} install, or move ${this.options.dir} away to start with an empty database`,
       );
     }
+  }
+
+  private async binaryMajor(): Promise<number | undefined> {
+    const version = await run(path.join(this.options.binDir, 'pg_ctl'), ['--version']);
+    const major = /\(PostgreSQL\)\s+(\d+)/.exec(version.output)?.[1];
+    return major === undefined ? undefined : Number(major);
   }
 
   private pgCtl(args: string[]) {
