@@ -254,6 +254,19 @@ describe('embedded servers (npm start on a machine without Postgres or NATS)', (
     }
   });
 
+  it('should plan a private Postgres when the one answering refuses the default login (a system server asking for a password)', async () => {
+    // The machine's Postgres answers on 5432; a role it does not have plays a server that refuses `postgres`.
+    const env = {
+      ...(await bareMachineEnv(dataDir)),
+      MEGAHUB_PROBE_DATABASE_URL: 'postgres://no_such_role_megahub@127.0.0.1:5432/megahub',
+    };
+    const plan = await planLocalServers({ env, needs: ['postgres'], root: ROOT });
+    expect(plan.choices.postgres).toEqual({ kind: 'embedded' });
+    expect(plan.reasons.postgres).toBe(
+      'the server at 127.0.0.1:5432 refuses postgres://no_such_role_megahub@127.0.0.1:5432/megahub (role "no_such_role_megahub" does not exist)',
+    );
+  });
+
   it('should let npm run migrate start the private Postgres for its own time when nothing runs', async () => {
     const migrate = launch('migrate.js', {
       ...(await bareMachineEnv(dataDir)),

@@ -16,7 +16,7 @@ import { DataDirLock } from './data-dir-lock';
 import { chooseServer, ServerChoice, URL_VARIABLES } from './decision';
 import { EmbeddedNats } from './embedded-nats';
 import { EmbeddedPostgres } from './embedded-postgres';
-import { addressOf, isAnswering } from './probe';
+import { addressOf, isAnswering, refusedLogin } from './probe';
 
 export type LocalServersOptions = {
   env: Record<string, string | undefined>;
@@ -40,6 +40,8 @@ export type LocalPlan = {
   ports: Record<Dependency, number>;
   /** Where a server was looked for when its variable is not set. */
   probes: Record<Dependency, string>;
+  /** Why a private server is needed: nothing answers, or what answers refuses the default login. */
+  reasons: Partial<Record<Dependency, string>>;
 };
 
 /**
@@ -60,10 +62,13 @@ export async function planLocalServers(options: LocalServersOptions): Promise<Lo
     nats: env.MEGAHUB_PROBE_NATS_URL || DEFAULT_NATS_URL,
   };
   const running = options.reuseRunning ? new DataDirLock(dataDir).holder()?.urls : undefined;
-  const plan: LocalPlan = { dataDir, choices: {}, ports, probes };
+  const plan: LocalPlan = { dataDir, choices: {}, ports, probes, reasons: {} };
   for (const dependency of options.needs) {
     const configured = env[URL_VARIABLES[dependency]] || undefined;
-    const answering = configured ? false : await isAnswering(probes[dependency]);
+    const { answering, reason } = configured
+      ? { answering: false, reason: '' }
+      : await probeDefault(dependency, probes[dependency]);
+    plan.reasons[dependency] = reason;
     const choice = chooseServer({
       configured,
       defaultUrl: probes[dependency],
@@ -166,14 +171,30 @@ async function startOne(
   const folder = path.join(plan.dataDir, dependency);
   const variable = URL_VARIABLES[dependency];
   log(
-    `${dependency}: ${variable} is not set and nothing answers at ${hostPort(dependency, plan)}: ` +
+    `${dependency}: ${variable} is not set and ${plan.reasons[dependency]}: ` +
       `starting a private server (${binaries}) on 127.0.0.1:${port}, ${server.initialized ? 'with its data kept' : 'with a new data folder'} in ${folder}`,
   );
   await server.start();
 }
 
-function hostPort(dependency: Dependency, plan: LocalPlan): string {
-  const { host, port } = addressOf(plan.probes[dependency]);
+/**
+ * Whether the default address can serve, and if not why: nothing answers there, or (Postgres) the
+ * server there refuses the default login, as a system server asking for a password does.
+ */
+async function probeDefault(
+  dependency: Dependency,
+  url: string,
+): Promise<{ answering: boolean; reason: string }> {
+  const address = hostPort(url);
+  if (!(await isAnswering(url))) return { answering: false, reason: `nothing answers at ${address}` };
+  const refused = dependency === 'postgres' ? await refusedLogin(url) : undefined;
+  if (refused)
+    return { answering: false, reason: `the server at ${address} refuses ${redactUrl(url)} (${refused})` };
+  return { answering: true, reason: '' };
+}
+
+function hostPort(url: string): string {
+  const { host, port } = addressOf(url);
   return `${host}:${port}`;
 }
 

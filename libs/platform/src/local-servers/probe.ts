@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { Client } from 'pg';
 
 /** The host and port a postgres:// or nats:// URL points at (first server of a NATS list). */
 export function addressOf(url: string): { host: string; port: number } {
@@ -20,4 +21,22 @@ export function isAnswering(url: string, timeoutMs = 1000): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/**
+ * Why the Postgres answering at the default address cannot be used as it is, if it cannot: a system
+ * server (Debian's, Homebrew's) that asks `postgres` for a password on TCP. A missing database is
+ * no reason (the migrate step creates it); a server that fails otherwise is left to say so itself.
+ */
+export async function refusedLogin(url: string): Promise<string | undefined> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return undefined;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && code.startsWith('28') ? (error as Error).message : undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
