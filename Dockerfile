@@ -6,7 +6,11 @@
 # node_modules, so six images would be six copies of the same layers.
 
 # The only place the Node version is pinned; every stage below starts from it.
-FROM node:20.19.5-bookworm-slim AS base
+# Node 24 (LTS "Krypton", supported until April 2028): Node 20 reached its end of life in April 2026.
+# 24 rather than 26: a year of LTS fixes behind it and what our dependencies test against, while 26
+# only entered LTS in October 2026; one of them (content-disposition, via @fastify/static) already
+# requires Node >= 22. The code keeps working on Node >= 20.19, which CI runs (README, Node versions).
+FROM node:24.22.3-bookworm-slim AS base
 WORKDIR /app
 
 # All dependencies, dev included: the build needs the Nest CLI, TypeScript and SWC.

@@ -20,7 +20,11 @@ const moduleNameMapper = {
   '^@app/(contracts|platform|tenancy|testing|worker-sdk)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
+// The embedded servers' data folder (npm start) holds thousands of files no test is among.
+const modulePathIgnorePatterns = ['<rootDir>/.megahub/'];
+
 module.exports = {
+  modulePathIgnorePatterns,
   // End-to-end tests wait for real processes (leases, retries); unit tests finish long before this.
   testTimeout: 90_000,
   projects: [
@@ -31,6 +35,7 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       setupFiles: ['reflect-metadata'],
       moduleNameMapper,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/deploy/**/*.spec.ts'],
     },
     {
@@ -40,6 +45,7 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       setupFiles: ['reflect-metadata'],
       moduleNameMapper,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
@@ -52,6 +58,7 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       setupFiles: ['reflect-metadata'],
       moduleNameMapper,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/test/chaos/**/*.chaos-spec.ts'],
     },
   ],

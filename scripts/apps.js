@@ -1,11 +1,11 @@
-// The deployable apps, in start order, with their default HTTP ports (SPEC §7).
+// The deployable apps, in start order. Their ports are PORT_BASE plus an offset (libs/platform/src/config/ports.ts).
 'use strict';
 
 const SERVICES = [
-  { app: 'task-core', port: 3101, schema: 'task_core' },
-  { app: 'task-monitoring', port: 3102, schema: 'task_monitoring' },
-  { app: 'task-persistence', port: 3103, schema: 'task_persistence' },
-  { app: 'task-scheduling', port: 3104, schema: 'task_scheduling' },
+  { app: 'task-core', schema: 'task_core' },
+  { app: 'task-monitoring', schema: 'task_monitoring' },
+  { app: 'task-persistence', schema: 'task_persistence' },
+  { app: 'task-scheduling', schema: 'task_scheduling' },
 ];
 const APPS = [...SERVICES.map((s) => s.app), 'gateway', 'worker'];
 

@@ -31,6 +31,8 @@ const DB_APPS: readonly App[] = ['task-core', 'task-monitoring', 'task-persisten
 // JWT_PUBLIC_KEY is public by definition and may sit in the ConfigMap.
 const SECRET_VARS = ['DATABASE_URL', 'JWT_SECRET'];
 const NAMESPACE = 'megahub';
+// Node 20 reached its end of life in April 2026: the image runs the 24 LTS line (the Dockerfile says why).
+const IMAGE_NODE_MAJOR = '24';
 
 // Minimal shapes of what the checks read; everything is optional because the files are input.
 interface EnvVar {
@@ -521,7 +523,11 @@ describe('deployment files', () => {
         expect({ image, ok: earlier.has(image) || isPinned(image) }).toEqual({ image, ok: true });
         if (alias) earlier.add(alias);
       }
-      expect(stages.some(({ image }) => /^node:20\.\d+\.\d+-/.test(image))).toBe(true);
+      // The image runs a supported Node LTS line, one the code's engines range accepts (README, Node versions).
+      const node = stages.map(({ image }) => /^node:(\d+)\.(\d+)\.\d+-/.exec(image)).find((match) => match !== null);
+      expect(node?.[1]).toBe(IMAGE_NODE_MAJOR);
+      const minimum = /^>=(\d+)\.(\d+)$/.exec(JSON.parse(read('package.json')).engines.node as string);
+      expect(Number(node?.[1])).toBeGreaterThanOrEqual(Number(minimum?.[1]));
     });
 
     it('should install with npm ci, build, and keep only production dependencies', () => {
@@ -565,6 +571,17 @@ describe('deployment files', () => {
         .split('\n')
         .map((line) => line.trim());
       for (const entry of ['node_modules', 'dist', '.git']) expect(ignored).toContain(entry);
+    });
+  });
+
+  describe('Node versions', () => {
+    it('should say in the README which Node versions are supported and which are tested where', () => {
+      const readme = read('README.md');
+      const image = /FROM (node:\S+)/.exec(read('Dockerfile'))?.[1] ?? 'no node image';
+      expect(readme).toContain('## Node versions');
+      expect(readme).toContain(image);
+      expect(readme).toContain(JSON.parse(read('package.json')).engines.node as string);
+      expect(read('docs/deployment.md')).toContain(image);
     });
   });
 

@@ -33,6 +33,12 @@ describe('gateway config', () => {
     }
   });
 
+  it('should listen on PORT_BASE unless GATEWAY_PORT is set', () => {
+    expect(loadConfig({}).port).toBe(3000);
+    expect(loadConfig({ PORT_BASE: '4000' }).port).toBe(4000);
+    expect(loadConfig({ PORT_BASE: '4000', GATEWAY_PORT: '8080' }).port).toBe(8080);
+  });
+
   it('should share its development secret with npm run token', () => {
     const script = readFileSync(path.resolve(__dirname, '../../../scripts/token.js'), 'utf8');
     expect(script).toContain(`'${DEV_JWT_SECRET}'`);

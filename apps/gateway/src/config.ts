@@ -1,4 +1,4 @@
-import { BaseEnv, loadConfigOrExit, NatsSettings, validateEnv, EnvValidationError } from '@app/platform';
+import { BaseEnv, EnvValidationError, loadConfigOrExit, NatsSettings, portFor, validateEnv } from '@app/platform';
 import { JwtSettings } from '@app/tenancy';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
@@ -10,7 +10,8 @@ export const DEV_JWT_SECRET = 'megahub-dev-secret-do-not-use-in-production';
 const ALGORITHMS = /^(HS256|HS384|HS512|RS256|RS384|RS512|ES256|ES384|ES512|PS256)(,(HS256|HS384|HS512|RS256|RS384|RS512|ES256|ES384|ES512|PS256))*$/;
 
 class GatewayEnv extends BaseEnv {
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535) GATEWAY_PORT = 3000;
+  /** Unset: PORT_BASE. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) GATEWAY_PORT?: number;
   @IsOptional() @IsString() JWT_SECRET?: string;
   @IsOptional() @IsString() JWT_PUBLIC_KEY?: string;
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['https', 'http'] }) JWT_JWKS_URL?: string;
@@ -31,7 +32,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     service: 'gateway' as const,
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    port: env.GATEWAY_PORT,
+    port: portFor('gateway', env.PORT_BASE, env.GATEWAY_PORT),
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),
     jwt: jwtSettings(env),

@@ -1,9 +1,8 @@
-import { loadConfigOrExit, NatsSettings, ServiceEnv, validateEnv } from '@app/platform';
+import { loadConfigOrExit, NatsSettings, portFor, ServiceEnv, validateEnv } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
 class CoreEnv extends ServiceEnv {
-  override HTTP_PORT = 3101;
   /** How long a claimed task stays leased without a heartbeat before the sweeper takes it back. */
   @Type(() => Number) @IsInt() @Min(5) @Max(3600) LEASE_SECONDS = 30;
   /** How often the sweeper looks for expired leases and how often the relay polls the outbox as a safety net. */
@@ -19,7 +18,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     service: 'core' as const,
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    httpPort: env.HTTP_PORT,
+    httpPort: portFor('task-core', env.PORT_BASE, env.HTTP_PORT),
     version: env.APP_VERSION,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),

@@ -1,4 +1,4 @@
-import { EnvValidationError, loadConfigOrExit, NatsSettings, ServiceEnv, validateEnv } from '@app/platform';
+import { EnvValidationError, loadConfigOrExit, NatsSettings, portFor, ServiceEnv, validateEnv } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 
@@ -6,8 +6,6 @@ import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min } from 'class-val
 export const DEV_WEBHOOK_SECRET = 'megahub-dev-webhook-secret-do-not-use-in-production';
 
 class MonitoringEnv extends ServiceEnv {
-  override HTTP_PORT = 3102;
-
   // Flags of an execution attempt.
   @Type(() => Number) @IsNumber() @Min(0) METRICS_HIGH_MEMORY_MB = 512;
   @Type(() => Number) @IsInt() @Min(0) METRICS_SLOW_MS = 30_000;
@@ -56,7 +54,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     service: 'monitoring' as const,
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    httpPort: env.HTTP_PORT,
+    httpPort: portFor('task-monitoring', env.PORT_BASE, env.HTTP_PORT),
     version: env.APP_VERSION,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),

@@ -1,9 +1,8 @@
-import { loadConfigOrExit, NatsSettings, ServiceEnv, validateEnv } from '@app/platform';
+import { loadConfigOrExit, NatsSettings, portFor, ServiceEnv, validateEnv } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
 class PersistenceEnv extends ServiceEnv {
-  override HTTP_PORT = 3103;
   /**
    * How often the reconciler looks for jobs whose task creation or automatic resume did not complete
    * (a crash or a task-core outage in between); the event consumer normally does both at once.
@@ -17,7 +16,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     service: 'persistence' as const,
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    httpPort: env.HTTP_PORT,
+    httpPort: portFor('task-persistence', env.PORT_BASE, env.HTTP_PORT),
     version: env.APP_VERSION,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),

@@ -1,9 +1,8 @@
-import { loadConfigOrExit, NatsSettings, ServiceEnv, validateEnv } from '@app/platform';
+import { loadConfigOrExit, NatsSettings, portFor, ServiceEnv, validateEnv } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
 class SchedulingEnv extends ServiceEnv {
-  override HTTP_PORT = 3104;
   /** Longest sleep of the firing loop; it also wakes exactly at the nearest due instant. */
   @Type(() => Number) @IsInt() @Min(20) @Max(10_000) SCHEDULER_TICK_MS = 200;
   /**
@@ -35,7 +34,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     service: 'scheduling' as const,
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    httpPort: env.HTTP_PORT,
+    httpPort: portFor('task-scheduling', env.PORT_BASE, env.HTTP_PORT),
     version: env.APP_VERSION,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),

@@ -1,9 +1,10 @@
-import { BaseEnv, EnvValidationError, loadConfigOrExit, NatsSettings, validateEnv } from '@app/platform';
+import { BaseEnv, EnvValidationError, loadConfigOrExit, NatsSettings, portFor, validateEnv } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 class WorkerEnv extends BaseEnv {
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535) HTTP_PORT = 3105;
+  /** Unset: PORT_BASE + 105. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) HTTP_PORT?: number;
   @Type(() => Number) @IsInt() @Min(1) @Max(10_000) WORKER_CONCURRENCY = 16;
   /** Tasks claimed ahead while every slot is busy; default half the concurrency (the SDK's `prefetch`). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000) WORKER_PREFETCH?: number;
@@ -26,7 +27,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   return {
     logLevel: env.LOG_LEVEL,
-    httpPort: env.HTTP_PORT,
+    httpPort: portFor('worker', env.PORT_BASE, env.HTTP_PORT),
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     nats: NatsSettings.fromEnv(env),
     worker: {

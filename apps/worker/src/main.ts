@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppLogger, collectProcessMetrics, configureLogging, installShutdown, NestJsonLogger } from '@app/platform';
+import { AppLogger, collectProcessMetrics, configureLogging, connectNats, installShutdown, NestJsonLogger } from '@app/platform';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -9,6 +9,9 @@ async function main(): Promise<void> {
   const config = loadConfigFromProcess();
   configureLogging({ service: 'worker', level: config.logLevel });
   collectProcessMetrics('worker');
+  // The SDK's own connect fails at once when NATS is down: wait here for it, saying so in one line.
+  const probe = await connectNats({ servers: config.nats.servers, name: 'worker-startup', attempts: Infinity });
+  await probe.close();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
     logger: new NestJsonLogger(),
   });

@@ -1,4 +1,5 @@
-import { NatsBus } from '@app/platform';
+import { ErrorCode } from '@app/contracts';
+import { AppError, DATABASE_UNAVAILABLE_DETAIL, NatsBus } from '@app/platform';
 import Fastify, { FastifyInstance } from 'fastify';
 import { serveOperationalRoutes } from './operational-routes';
 import { ReadinessProbe } from './readiness';
@@ -6,13 +7,16 @@ import { ReadinessProbe } from './readiness';
 describe(serveOperationalRoutes.name, () => {
   let fastify: FastifyInstance;
   let down: string | undefined;
-  let request: jest.Mock;
+  let failure: Error;
+  let bus: { request: jest.Mock; connected: boolean };
 
   beforeEach(async () => {
     down = undefined;
-    request = jest.fn((subject: string) => (subject === down ? Promise.reject(new Error('timeout')) : Promise.resolve({ status: 'ok' })));
+    failure = new Error('timeout');
+    const request = jest.fn((subject: string) => (subject === down ? Promise.reject(failure) : Promise.resolve({ status: 'ok' })));
+    bus = { request, connected: true };
     fastify = Fastify();
-    serveOperationalRoutes(fastify, new ReadinessProbe({ request } as unknown as NatsBus));
+    serveOperationalRoutes(fastify, new ReadinessProbe(bus as unknown as NatsBus));
     await fastify.ready();
   });
 
@@ -22,21 +26,42 @@ describe(serveOperationalRoutes.name, () => {
     const res = await fastify.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(res.json()).toEqual({ status: 'ok', services: { core: 'ok', monitoring: 'ok', persistence: 'ok', scheduling: 'ok' } });
+    expect(res.json()).toEqual({ status: 'ok', nats: 'ok', services: { core: 'ok', monitoring: 'ok', persistence: 'ok', scheduling: 'ok' } });
   });
 
   it('should answer 503 naming the service that does not answer', async () => {
     down = 'core.health.check';
     const res = await fastify.inject({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ status: 'unavailable', services: { core: 'unavailable', monitoring: 'ok', persistence: 'ok', scheduling: 'ok' } });
+    expect(res.json()).toEqual({
+      status: 'unavailable',
+      nats: 'ok',
+      services: { core: 'unavailable', monitoring: 'ok', persistence: 'ok', scheduling: 'ok' },
+      missing: { core: 'no answer' },
+    });
+  });
+
+  it('should name Postgres when a service answers that its database does not', async () => {
+    down = 'scheduling.health.check';
+    failure = new AppError(ErrorCode.ServiceUnavailable, DATABASE_UNAVAILABLE_DETAIL);
+    const res = await fastify.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().missing).toEqual({ scheduling: 'postgres' });
+  });
+
+  it('should name NATS when the gateway has lost its own connection', async () => {
+    bus.connected = false;
+    down = 'core.health.check';
+    const res = await fastify.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'unavailable', nats: 'down', missing: { core: 'nats' } });
   });
 
   it('should share one fan-out between probes that arrive together and just after', async () => {
     const replies = await Promise.all(Array.from({ length: 5 }, () => fastify.inject({ method: 'GET', url: '/health' })));
     const after = await fastify.inject({ method: 'GET', url: '/health' });
     expect([...replies, after].every((r) => r.statusCode === 200)).toBe(true);
-    expect(request).toHaveBeenCalledTimes(4);
+    expect(bus.request).toHaveBeenCalledTimes(4);
   });
 
   it('should answer liveness and the Prometheus scrape', async () => {

@@ -1,5 +1,5 @@
 import { HealthSubject } from '@app/contracts';
-import { NatsBus } from '@app/platform';
+import { AppError, DATABASE_UNAVAILABLE_DETAIL, NatsBus } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 
 const READINESS_TIMEOUT_MS = 1500;
@@ -10,7 +10,17 @@ const READINESS_TIMEOUT_MS = 1500;
  */
 const READINESS_SHARE_MS = 100;
 
-export type ReadinessBody = { status: 'ok' | 'unavailable'; services: Record<string, string> };
+/**
+ * `services`: `ok` or `unavailable` per service. When not ready, `missing` says what for each one that
+ * is not: `postgres` (the service answered, its database did not), `no answer` (it is not running, or
+ * NATS lost it) or `timeout`; `nats` is the gateway's own connection.
+ */
+export type ReadinessBody = {
+  status: 'ok' | 'unavailable';
+  nats: 'ok' | 'down';
+  services: Record<string, 'ok' | 'unavailable'>;
+  missing?: Record<string, string>;
+};
 /** The body is serialized once per fan-out, not once per probe that shares it. */
 export type Readiness = { ready: boolean; json: string };
 
@@ -48,17 +58,30 @@ export class ReadinessProbe {
   }
 
   private async probe(): Promise<Readiness> {
+    const nats = this.bus.connected ? 'ok' : 'down';
     const entries = await Promise.all(
       Object.entries(HealthSubject).map(async ([name, subject]) => {
-        const ok = await this.bus.request(subject, {}, { timeoutMs: READINESS_TIMEOUT_MS }).then(
-          () => true,
-          () => false,
+        const missing = await this.bus.request(subject, {}, { timeoutMs: READINESS_TIMEOUT_MS }).then(
+          () => undefined,
+          (error: unknown) => (nats === 'down' ? 'nats' : whatIsMissing(error)),
         );
-        return [name.toLowerCase(), ok ? 'ok' : 'unavailable'] as const;
+        return [name.toLowerCase(), missing] as const;
       }),
     );
-    const ready = entries.every(([, status]) => status === 'ok');
-    const body: ReadinessBody = { status: ready ? 'ok' : 'unavailable', services: Object.fromEntries(entries) };
+    const ready = nats === 'ok' && entries.every(([, missing]) => missing === undefined);
+    const body: ReadinessBody = {
+      status: ready ? 'ok' : 'unavailable',
+      nats,
+      services: Object.fromEntries(entries.map(([name, missing]) => [name, missing ? 'unavailable' : 'ok'])),
+    };
+    if (!ready) body.missing = Object.fromEntries(entries.filter(([, missing]) => missing).map(([name, missing]) => [name, missing as string]));
     return { ready, json: JSON.stringify(body) };
   }
+}
+
+/** What a failed health request says is missing behind the service. */
+function whatIsMissing(error: unknown): string {
+  if (!(error instanceof AppError)) return 'no answer';
+  if (error.detail === DATABASE_UNAVAILABLE_DETAIL) return 'postgres';
+  return /in time/.test(error.detail) ? 'timeout' : 'no answer';
 }

@@ -3,9 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { CustomStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { NatsSettings } from '../config/base-env';
-import { initializeWithRetry } from '../database/service-data-source';
+import { ensureDatabase } from '../database/ensure-database';
 import { migrateSchema } from '../database/migrate';
+import { initializeWithRetry } from '../database/service-data-source';
 import { ServiceErrorFilter } from '../errors/rpc-error.filter';
 import { createValidationPipe } from '../errors/validation';
 import { collectProcessMetrics } from '../http/metrics';
@@ -34,6 +36,8 @@ export async function startService(options: StartServiceOptions): Promise<INestA
   collectProcessMetrics(options.service);
   if (process.argv[2] === 'migrate') {
     if (!options.database) throw new Error(`${options.service} has no database to migrate`);
+    const url = (options.database.dataSource.options as PostgresConnectionOptions).url;
+    if (url) await ensureDatabase(url);
     await initializeWithRetry(options.database.dataSource, { attempts: 20 });
     await migrateSchema(options.database.dataSource, options.database.schema);
     await options.database.dataSource.destroy();

@@ -1,5 +1,6 @@
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
-import { AppLogger } from '../logging/logger';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { connectWithRetry, OutageReporter } from '../logging/outage-reporter';
 
 export type ServiceDataSourceOptions = {
   url: string;
@@ -16,7 +17,7 @@ export type ServiceDataSourceOptions = {
  * and no `synchronize`: the schema only ever changes through reviewed migrations.
  */
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
-  const logger = new AppLogger('Postgres');
+  const poolErrors = OutageReporter.for('postgres', options.url);
   return new DataSource({
     type: 'postgres',
     url: options.url,
@@ -31,7 +32,8 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     poolSize: options.poolSize,
     applicationName: options.applicationName,
     // A Postgres restart errors idle clients; without a listener that error would kill the process.
-    poolErrorHandler: (error: unknown) => logger.warn('postgres pool error (will reconnect)', { err: error }),
+    // One line per outage (not one per pooled client, nor a stack): the pool reconnects by itself.
+    poolErrorHandler: (error: unknown) => poolErrors.lost(error),
     extra: {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
@@ -41,18 +43,17 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
   });
 }
 
-/** Connects, retrying while Postgres is not reachable yet (containers start in any order). */
-export async function initializeWithRetry(dataSource: DataSource, options: { attempts?: number } = {}): Promise<void> {
-  const logger = new AppLogger('Postgres');
-  const attempts = options.attempts ?? 60;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await dataSource.initialize();
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      logger.warn('postgres not reachable, retrying', { attempt, err: error });
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
-    }
-  }
+/**
+ * Connects, retrying while Postgres is not reachable yet (containers start in any order): one log line
+ * naming the address and the cause, not one per attempt; after `attempts` (about 5 minutes by default),
+ * or at once when the credentials are refused, the error is that same line.
+ */
+export async function initializeWithRetry(
+  dataSource: DataSource,
+  options: { attempts?: number } = {},
+): Promise<void> {
+  const url = (dataSource.options as PostgresConnectionOptions).url ?? 'postgres://(no url)';
+  await connectWithRetry(OutageReporter.for('postgres', url), () => dataSource.initialize(), {
+    attempts: options.attempts ?? 60,
+  });
 }

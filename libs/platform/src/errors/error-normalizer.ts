@@ -15,6 +15,9 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   503: ErrorCode.ServiceUnavailable,
 };
 
+/** The detail of a 503 caused by the service's database: the gateway's readiness names Postgres on it. */
+export const DATABASE_UNAVAILABLE_DETAIL = 'The database is unavailable; try again shortly';
+
 type FastifyLikeError = { statusCode?: number; code?: string; message?: string };
 
 /**
@@ -43,7 +46,7 @@ export function normalizeError(error: unknown, logger: AppLogger): AppError {
   }
   if (isDatabaseUnavailable(error)) {
     logger.warn('database unavailable', { err: error });
-    return new AppError(ErrorCode.ServiceUnavailable, 'The database is unavailable; try again shortly');
+    return new AppError(ErrorCode.ServiceUnavailable, DATABASE_UNAVAILABLE_DETAIL);
   }
   const errorId = randomUUID();
   logger.error('unexpected error', { error_id: errorId, err: error });

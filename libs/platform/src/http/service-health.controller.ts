@@ -5,7 +5,7 @@ import { metricsRegistry } from './metrics';
 
 type Reply = { status(code: number): Reply; send(body: unknown): void };
 
-/** `/health` (ready: Postgres and NATS answer), `/health/live` and `/metrics` of a non-gateway app. */
+/** `/health` (ready: Postgres and NATS answer; `checks` names the one that does not), `/health/live` and `/metrics` of a non-gateway app. */
 @Controller()
 export class ServiceHealthController {
   constructor(
@@ -15,7 +15,7 @@ export class ServiceHealthController {
 
   @Get('health')
   async health(@Res() reply: Reply): Promise<void> {
-    const checks: Record<string, 'ok' | 'down'> = { nats: this.nats.nc.isClosed() ? 'down' : 'ok' };
+    const checks: Record<string, 'ok' | 'down'> = { nats: this.nats.connected ? 'ok' : 'down' };
     if (this.dataSource) {
       checks.postgres = await this.dataSource.query('SELECT 1').then(
         () => 'ok' as const,

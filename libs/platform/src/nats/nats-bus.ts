@@ -1,11 +1,12 @@
-import { AllRequests, ErrorCode, natsConnectionOptions, RequestSubject } from '@app/contracts';
+import { AllRequests, ErrorCode, RequestSubject } from '@app/contracts';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { connect, ErrorCode as NatsErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
+import { ErrorCode as NatsErrorCode, headers as natsHeaders, NatsConnection, NatsError } from 'nats';
 import { NatsSettings } from '../config/base-env';
 import { AppError, isErrorBody } from '../errors/app-error';
 import { AppLogger } from '../logging/logger';
 import { CORRELATION_HEADER, currentContext } from '../logging/request-context';
+import { connectNats, NatsLiveness } from './connect-nats';
 
 export type RequestOptions = { timeoutMs?: number };
 
@@ -25,19 +26,25 @@ type NestReply<T> = { err?: unknown; response?: T };
 export class NatsBus implements OnApplicationShutdown {
   private readonly logger = new AppLogger(NatsBus.name);
   private connection?: NatsConnection;
+  private liveness?: NatsLiveness;
 
   constructor(private readonly settings: NatsSettings) {}
 
+  /** False while the connection is lost and nats.js reconnects: the gateway's readiness says `nats: down`. */
+  get connected(): boolean {
+    return this.liveness?.connected ?? false;
+  }
+
   async connect(): Promise<void> {
-    this.connection = await connect({
-      ...natsConnectionOptions(this.settings.servers),
+    this.connection = await connectNats({
+      servers: this.settings.servers,
       name: `${this.settings.namespace}-bus`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      waitOnFirstConnect: true,
+      // The gateway waits for NATS as long as it takes, saying so once (readiness answers 503 meanwhile).
+      attempts: Infinity,
       // No Error (with its stack) built ahead of every request for a timeout that rarely happens.
-      noAsyncTraces: true,
+      extra: { noAsyncTraces: true },
     });
+    this.liveness = new NatsLiveness(this.connection);
   }
 
   async request<S extends RequestSubject>(

@@ -1,8 +1,8 @@
-import { natsConnectionOptions } from '@app/contracts';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { connect, NatsConnection } from 'nats';
+import { NatsConnection } from 'nats';
 import { NatsSettings } from '../config/base-env';
 import { AppLogger } from '../logging/logger';
+import { connectNats, NatsLiveness } from './connect-nats';
 
 /**
  * The raw NATS connection used for JetStream and for core pub/sub (wake-ups). It reconnects forever:
@@ -12,29 +12,21 @@ import { AppLogger } from '../logging/logger';
 export class NatsConnectionProvider implements OnApplicationShutdown {
   private readonly logger = new AppLogger('Nats');
   private connection?: NatsConnection;
+  private liveness?: NatsLiveness;
 
   constructor(readonly settings: NatsSettings) {}
 
   async connect(name: string): Promise<NatsConnection> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        this.connection = await connect({
-          ...natsConnectionOptions(this.settings.servers),
-          name,
-          maxReconnectAttempts: -1,
-          reconnectTimeWait: 500,
-          waitOnFirstConnect: true,
-          // No Error (with its stack) built ahead of every request (JetStream publishes are requests).
-          noAsyncTraces: true,
-        });
-        void this.watchStatus(this.connection);
-        return this.connection;
-      } catch (error) {
-        if (attempt >= 60) throw error;
-        this.logger.warn('nats not reachable, retrying', { attempt, err: error });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
-      }
-    }
+    // No Error (with its stack) built ahead of every request (JetStream publishes are requests).
+    this.connection = await connectNats({ servers: this.settings.servers, name, attempts: 60, extra: { noAsyncTraces: true } });
+    this.liveness = new NatsLiveness(this.connection);
+    void this.watchStatus(this.connection);
+    return this.connection;
+  }
+
+  /** False while the connection is lost and nats.js reconnects: what `/health` reports for NATS. */
+  get connected(): boolean {
+    return this.liveness?.connected ?? false;
   }
 
   get nc(): NatsConnection {
