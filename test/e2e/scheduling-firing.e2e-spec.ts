@@ -493,7 +493,7 @@ describe('scheduling: the firing engine', () => {
         not_before: notBefore,
       });
       expect(response.created).toBe(3);
-      for (const task of response.results)
+      for (const task of response.results ?? [])
         expect(Date.parse(task.created_at)).toBeGreaterThanOrEqual(Date.parse(notBefore));
       // Asked again (a replica adopting the batch after a crash): the same tasks, none inserted.
       const again = await bus.request(CoreSubject.TaskBulkCreate, {
@@ -502,7 +502,7 @@ describe('scheduling: the firing engine', () => {
         not_before: notBefore,
       });
       expect(again.created).toBe(0);
-      expect(again.results.map((t) => t.task_id)).toEqual(response.results.map((t) => t.task_id));
+      expect(again.results?.map((t) => t.task_id)).toEqual(response.results?.map((t) => t.task_id));
     });
 
     it('should refuse a not_before more than a few seconds ahead, at once and inserting nothing', async () => {

@@ -93,6 +93,21 @@ describe('tasks API (gateway → task-core)', () => {
       expect(other.body.id).not.toBe(first.body.id);
     });
 
+    it('should answer ids only with Prefer: return=minimal, and the full tasks by default', async () => {
+      const prefer = { headers: { Prefer: 'return=minimal' } };
+      const single = await api.post('/tasks/', { task_type: 'noop', queue: 'minimal' }, prefer);
+      expect(single.status).toBe(201);
+      expect(single.headers.get('preference-applied')).toBe('return=minimal');
+      expect(Object.keys(single.body).sort()).toEqual(['id', 'task_id']);
+      const bulk = await api.post('/tasks/bulk/', { tasks: [{ task_type: 'noop', queue: 'minimal' }, { task_type: 'sleep', queue: 'minimal' }] }, prefer);
+      expect(bulk.status).toBe(201);
+      expect(bulk.body.created).toBe(2);
+      expect(bulk.body.results.map((r: Record<string, unknown>) => Object.keys(r).sort())).toEqual([['id', 'task_id'], ['id', 'task_id']]);
+      expect((await api.get(`/tasks/${bulk.body.results[1].task_id}/`)).body.task_type).toBe('sleep');
+      const full = await api.post('/tasks/bulk/', { tasks: [{ task_type: 'noop', queue: 'minimal' }] });
+      expect(full.body.results[0]).toMatchObject({ task_type: 'noop', status: 'pending', queue: 'minimal' });
+    });
+
     it('should refuse an idempotency key reused with another body with 409, and keep nothing of such a bulk call', async () => {
       const first = await api.post('/tasks/', { task_type: 'noop', queue: 'idem', idempotency_key: 'invoice-7' });
       expect(first.status).toBe(201);

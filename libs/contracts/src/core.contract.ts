@@ -194,6 +194,8 @@ export class BulkCreateTasksRequest extends BrandScopedRequest {
    * few seconds ahead (task-core's MAX_NOT_BEFORE_AHEAD_MS): a request may not park itself for long.
    */
   @IsOptional() @IsDateString({ strict: true }) not_before?: string;
+  /** `minimal`: answer `refs` (ids and task_ids) instead of the full tasks (`Prefer: return=minimal`). */
+  @IsOptional() @IsIn(['full', 'minimal']) answer?: 'full' | 'minimal';
 }
 
 export class TaskRefRequest extends BrandScopedRequest {
@@ -252,7 +254,13 @@ export type TaskDto = {
 };
 
 export type CreateTaskResponse = { created: boolean; task: TaskDto };
-export type BulkCreateTasksResponse = { created: number; results: TaskDto[] };
+/** A created (or replayed) task as a minimal answer names it (`Prefer: return=minimal`). */
+export type TaskRef = { id: number; task_id: string };
+/**
+ * `results`: the tasks, in the order of the request; with `answer: 'minimal'`, `refs` instead (ids only:
+ * a thousand full tasks are a megabyte to serialize, send and parse again).
+ */
+export type BulkCreateTasksResponse = { created: number; results?: TaskDto[]; refs?: TaskRef[] };
 
 export type QueueStatsRow = {
   queue: string;

@@ -1,13 +1,13 @@
 import {
   Actor,
   BulkCreateTasksBody,
-  BulkCreateTasksResponse,
   CoreSubject,
   CreateTaskBody,
   ListTasksQuery,
   PaginatedResponse,
   QueueStatsResponse,
   TaskDto,
+  TaskRef,
 } from '@app/contracts';
 import { NatsBus } from '@app/platform';
 import { CurrentActor, RequireRole } from '@app/tenancy';
@@ -15,6 +15,7 @@ import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, Post, Qu
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { idempotencyKey } from '../http/idempotency-key';
+import { prefersMinimal } from '../http/prefer';
 import { paginate } from '../http/pagination';
 import { Observable } from 'rxjs';
 import { TaskAccessGuard } from './task-access.guard';
@@ -45,24 +46,37 @@ export class TasksController {
   @RequireRole('editor')
   @ApiOperation({ summary: 'Create a task (201; 200 with the same task when the idempotency key was used)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({ name: 'Prefer', required: false, description: '`return=minimal`: answer `{id, task_id}` only (RFC 7240)' })
   async create(
     @CurrentActor() actor: Actor,
     @Body() body: CreateTaskBody,
     @Headers('idempotency-key') headerKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TaskDto> {
+  ): Promise<TaskDto | TaskRef> {
     const task = { ...body, idempotency_key: idempotencyKey(body.idempotency_key, headerKey) };
     const result = await this.bus.request(CoreSubject.TaskCreate, { actor, task });
     void reply.status(result.created ? 201 : 200);
-    return result.task;
+    if (!prefersMinimal(prefer)) return result.task;
+    void reply.header('preference-applied', 'return=minimal');
+    return { id: result.task.id, task_id: result.task.task_id };
   }
 
   @Post('bulk')
   @RequireRole('editor')
   @HttpCode(201)
   @ApiOperation({ summary: 'Create up to 1,000 tasks in one transaction' })
-  bulkCreate(@CurrentActor() actor: Actor, @Body() body: BulkCreateTasksBody): Promise<BulkCreateTasksResponse> {
-    return this.bus.request(CoreSubject.TaskBulkCreate, { actor, body });
+  @ApiHeader({ name: 'Prefer', required: false, description: '`return=minimal`: answer `{created, results: [{id, task_id}]}` (RFC 7240)' })
+  async bulkCreate(
+    @CurrentActor() actor: Actor,
+    @Body() body: BulkCreateTasksBody,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ created: number; results: TaskDto[] | TaskRef[] }> {
+    const minimal = prefersMinimal(prefer);
+    const answer = await this.bus.request(CoreSubject.TaskBulkCreate, { actor, body, ...(minimal ? { answer: 'minimal' as const } : {}) });
+    if (minimal) void reply.header('preference-applied', 'return=minimal');
+    return { created: answer.created, results: (minimal ? answer.refs : answer.results) ?? [] };
   }
 
   @Get('queue-stats')

@@ -23,7 +23,7 @@ export class TaskController {
 
   @MessagePattern(CoreSubject.TaskBulkCreate)
   bulkCreate(@Payload() r: BulkCreateTasksRequest) {
-    return this.service.bulkCreate(r.actor, r.body.tasks, { origins: r.origins, notBefore: r.not_before });
+    return this.service.bulkCreate(r.actor, r.body.tasks, { origins: r.origins, notBefore: r.not_before, answer: r.answer });
   }
 
   @MessagePattern(CoreSubject.TaskGet)

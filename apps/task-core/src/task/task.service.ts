@@ -26,7 +26,7 @@ import { TaskRow } from './task.row';
 import { parsePriorityFilter, parseStatusFilter, TASK_ORDERING } from './task.rules';
 
 /** What only services send with a bulk create (the gateway never does): see BulkCreateTasksRequest. */
-export type BulkInternal = { origins?: TaskOrigin[]; notBefore?: string };
+export type BulkInternal = { origins?: TaskOrigin[]; notBefore?: string; answer?: 'full' | 'minimal' };
 
 @Injectable()
 export class TaskService {
@@ -63,6 +63,7 @@ export class TaskService {
       { bulk: true },
     );
     this.afterInsert(rows.filter((r) => createdIds.has(Number(r.id))));
+    if (internal.answer === 'minimal') return { created: createdIds.size, refs: rows.map((r) => ({ id: Number(r.id), task_id: r.task_id })) };
     return { created: createdIds.size, results: rows.map(toTaskDto) };
   }
 

@@ -86,7 +86,7 @@ export class TaskCreator {
 
   private async createChunk(items: TaskToCreate[], notBefore?: NotBefore): Promise<Creation[]> {
     try {
-      const { results } = await this.bus.request(CoreSubject.TaskBulkCreate, {
+      const { results = [] } = await this.bus.request(CoreSubject.TaskBulkCreate, {
         actor: systemActor(items[0].owner),
         body: { tasks: items.map((item) => item.task) },
         origins: items.map((item) => item.origin ?? {}),
