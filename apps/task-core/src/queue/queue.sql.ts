@@ -1,6 +1,7 @@
 // SQL of the queue's hot paths, one statement each (round trips, not SQL, are the cost on this path).
 // The queue lives in `queue_item` (1796515200000-LeanQueue): one small row per waiting or leased task.
 // Task records are written when a change becomes visible, in the same statement as the item.
+import { prepared } from '@app/platform';
 import { eventsCte, withEvent } from '../task/task-event.sql';
 
 /**
@@ -14,7 +15,9 @@ import { eventsCte, withEvent } from '../task/task-event.sql';
  * and would sort every waiting item; per queue it stops after $3 rows. SKIP LOCKED lets concurrent
  * claimers take disjoint items; rows a queue locked beyond the final $3 are unlocked at commit.
  */
-export const CLAIM_SQL = `
+export const CLAIM_SQL = prepared(
+  'core-claim',
+  `
   WITH picked AS (
     SELECT c.task_pk FROM unnest($1::text[]) AS q(name)
     CROSS JOIN LATERAL (
@@ -38,7 +41,8 @@ export const CLAIM_SQL = `
   SELECT t.id, t.task_id, t.task_type, t.queue, t.priority, t.brand_id, c.attempt, t.max_retries, t.context_data,
     t.timeout_seconds, t.is_resumable, t.persistent_job_id, t.idempotency_key, t.created_at, c.lease_expires_at
   FROM claimed c JOIN task_core.task t ON t.id = c.task_pk
-  ORDER BY t.priority DESC, t.run_at, t.id`;
+  ORDER BY t.priority DESC, t.run_at, t.id`,
+);
 
 /**
  * The leased item of report `r`, locked by primary key, and fenced: still the attempt worker $2 holds.
@@ -111,19 +115,24 @@ function finishAttempts(source: string): string {
 }
 
 /** Reports of one worker ($2), fenced: only the attempt that holds the lease may finish its task. */
-export const FINISH_REPORTED_SQL = finishAttempts(
-  `SELECT r.id, r.attempt, r.kind, r.result, r.error, r.retryable, r.execution_time_ms, r.cpu_time_ms,
+export const FINISH_REPORTED_SQL = prepared(
+  'core-finish-reported',
+  finishAttempts(
+    `SELECT r.id, r.attempt, r.kind, r.result, r.error, r.retryable, r.execution_time_ms, r.cpu_time_ms,
      r.memory_usage_mb, r.cost_usd, coalesce(r.started_at, item.claimed_at) AS started_at, item.worker_id,
      item.cancel_requested, r.progress, r.message
    FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int, kind text, result jsonb, error jsonb,
      retryable bool, execution_time_ms int, cpu_time_ms int, memory_usage_mb real, cost_usd float8, started_at timestamptz,
      progress real, message text)
    ${LOCKED_ATTEMPT}`,
+  ),
 );
 
 /** Leased items whose lease expired (their worker died or was cut off): retry, interrupt or fail their tasks. */
-export const SWEEP_EXPIRED_SQL = finishAttempts(
-  `SELECT i.task_pk AS id, i.attempt, 'interrupted'::text AS kind, NULL::jsonb AS result,
+export const SWEEP_EXPIRED_SQL = prepared(
+  'core-sweep-expired',
+  finishAttempts(
+    `SELECT i.task_pk AS id, i.attempt, 'interrupted'::text AS kind, NULL::jsonb AS result,
      jsonb_build_object('message', 'The worker stopped heartbeating: its lease expired', 'type', 'LeaseExpired',
        'worker_id', i.worker_id) AS error,
      true AS retryable, NULL::int AS execution_time_ms, NULL::int AS cpu_time_ms, NULL::real AS memory_usage_mb,
@@ -134,65 +143,82 @@ export const SWEEP_EXPIRED_SQL = finishAttempts(
    ORDER BY i.lease_expires_at
    LIMIT $1
    FOR UPDATE SKIP LOCKED`,
+  ),
 );
 
 /**
  * Progress of leased attempts, fenced like reports; one event per update (the SDK throttles them). A
  * progress report shows its task running at once (it is a change the user sees).
  */
-export const PROGRESS_SQL = withEvent(
-  'core.task.progress',
-  `UPDATE task_core.task t SET
+export const PROGRESS_SQL = prepared(
+  'core-progress',
+  withEvent(
+    'core.task.progress',
+    `UPDATE task_core.task t SET
      status = 'running', attempts = r.attempt, worker_id = $2, started_at = r.claimed_at, completed_at = NULL,
      progress_percentage = coalesce(r.progress, t.progress_percentage),
      progress_message = coalesce(r.message, t.progress_message),
      updated_at = now()
    FROM r WHERE t.id = r.id
    RETURNING t.*`,
-  {
-    before: [
-      `r AS (
+    {
+      before: [
+        `r AS (
          SELECT r.*, item.claimed_at, item.recorded
          FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int, progress real, message text)
          ${LOCKED_ATTEMPT}
        )`,
-      `marked AS (UPDATE task_core.queue_item i SET recorded = true FROM r WHERE i.task_pk = r.id AND NOT r.recorded)`,
-    ],
-    // A progress report is the first sign of a running attempt the running recorder has not shown yet.
-    also: [eventsCte('started', `'core.task.started'`, 'changed', 'FROM changed JOIN r ON r.id = changed.id WHERE NOT r.recorded')],
-    select: 'SELECT id, cancel_requested, pause_requested FROM changed',
-  },
+        `marked AS (UPDATE task_core.queue_item i SET recorded = true FROM r WHERE i.task_pk = r.id AND NOT r.recorded)`,
+      ],
+      // A progress report is the first sign of a running attempt the running recorder has not shown yet.
+      also: [
+        eventsCte(
+          'started',
+          `'core.task.started'`,
+          'changed',
+          'FROM changed JOIN r ON r.id = changed.id WHERE NOT r.recorded',
+        ),
+      ],
+      select: 'SELECT id, cancel_requested, pause_requested FROM changed',
+    },
+  ),
 );
 
 /**
  * Extends the leases of the attempts a worker still holds; tells it which were cancelled or lost. Each
  * item by primary key (LOCKED_ATTEMPT): joined to the reported list, the planner scanned the table.
  */
-export const HEARTBEAT_SQL = `
+export const HEARTBEAT_SQL = prepared(
+  'core-heartbeat',
+  `
   WITH r AS (SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int) ${LOCKED_ATTEMPT})
   UPDATE task_core.queue_item i SET lease_expires_at = now() + make_interval(secs => $3)
   FROM r WHERE i.task_pk = r.id
-  RETURNING i.task_pk AS id, i.cancel_requested, i.pause_requested`;
+  RETURNING i.task_pk AS id, i.cancel_requested, i.pause_requested`,
+);
 
 /** A stopping worker hands back attempts it will not finish: they run again elsewhere, uncounted. */
-export const RELEASE_SQL = withEvent(
-  'by-status',
-  `UPDATE task_core.task t SET status = 'pending', attempts = released.attempt, lease_expires_at = NULL, run_at = now(),
+export const RELEASE_SQL = prepared(
+  'core-release',
+  withEvent(
+    'by-status',
+    `UPDATE task_core.task t SET status = 'pending', attempts = released.attempt, lease_expires_at = NULL, run_at = now(),
      started_at = coalesce(t.started_at, released.claimed_at), updated_at = now()
    FROM released WHERE t.id = released.task_pk
    RETURNING t.*`,
-  {
-    before: [
-      `r AS (SELECT r.*, item.claimed_at FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int) ${LOCKED_ATTEMPT})`,
-      `released AS (
+    {
+      before: [
+        `r AS (SELECT r.*, item.claimed_at FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, attempt int) ${LOCKED_ATTEMPT})`,
+        `released AS (
          UPDATE task_core.queue_item i SET worker_id = NULL, lease_expires_at = NULL, claimed_at = NULL, recorded = true,
            attempt = i.attempt - 1, run_at = now()
          FROM r WHERE i.task_pk = r.id
          RETURNING i.task_pk, i.attempt, r.claimed_at
        )`,
-    ],
-    select: 'SELECT id, queue, task_type FROM changed',
-  },
+      ],
+      select: 'SELECT id, queue, task_type FROM changed',
+    },
+  ),
 );
 
 /**
@@ -200,27 +226,33 @@ export const RELEASE_SQL = withEvent(
  * at least $1 ms ago that no report has shown yet (a task that finished sooner was written once, with
  * its outcome).
  */
-export const RECORD_RUNNING_SQL = withEvent(
-  'core.task.started',
-  `UPDATE task_core.task t SET status = 'running', attempts = due.attempt, worker_id = due.worker_id,
+export const RECORD_RUNNING_SQL = prepared(
+  'core-record-running',
+  withEvent(
+    'core.task.started',
+    `UPDATE task_core.task t SET status = 'running', attempts = due.attempt, worker_id = due.worker_id,
      started_at = due.claimed_at, completed_at = NULL, updated_at = now()
    FROM due WHERE t.id = due.task_pk
    RETURNING t.*`,
-  {
-    before: [
-      `due AS (
+    {
+      before: [
+        `due AS (
          SELECT i.task_pk, i.attempt, i.worker_id, i.claimed_at FROM task_core.queue_item i
          WHERE i.worker_id IS NOT NULL AND NOT i.recorded AND i.claimed_at <= now() - make_interval(secs => $1 / 1000.0)
          ORDER BY i.lease_expires_at
          LIMIT $2
          FOR UPDATE SKIP LOCKED
        )`,
-      `marked AS (UPDATE task_core.queue_item i SET recorded = true FROM due WHERE i.task_pk = due.task_pk)`,
-    ],
-    select: 'SELECT id FROM changed',
-  },
+        `marked AS (UPDATE task_core.queue_item i SET recorded = true FROM due WHERE i.task_pk = due.task_pk)`,
+      ],
+      select: 'SELECT id FROM changed',
+    },
+  ),
 );
 
 /** Whether an attempt still holds its task (checkpoints written by other services are fenced by it). */
-export const FENCE_SQL = `
-  SELECT worker_id, attempt, cancel_requested, pause_requested FROM task_core.queue_item WHERE task_pk = $1`;
+export const FENCE_SQL = prepared(
+  'core-fence',
+  `
+  SELECT worker_id, attempt, cancel_requested, pause_requested FROM task_core.queue_item WHERE task_pk = $1`,
+);

@@ -1,7 +1,15 @@
-import { Actor, CreateTaskBody, ErrorCode, FieldErrors, QueueStatsRow, TaskOrigin, TaskStatus } from '@app/contracts';
+import {
+  Actor,
+  CreateTaskBody,
+  ErrorCode,
+  FieldErrors,
+  QueueStatsRow,
+  TaskOrigin,
+  TaskStatus,
+} from '@app/contracts';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
-import { AppError, Ordering, orderBy, Sql } from '@app/platform';
+import { AppError, Ordering, orderBy, prepared, Sql } from '@app/platform';
 import { createHash } from 'node:crypto';
 import { priorityRank } from './task.mapper';
 import { withEvent } from './task-event.sql';
@@ -31,7 +39,6 @@ export type ListOptions = { filters: TaskFilters; page: number; pageSize: number
 export type NewTask = { body: CreateTaskBody; origin?: TaskOrigin };
 export type InsertResult = { rows: TaskRow[]; createdIds: Set<number> };
 
-
 /** The task table, always through a brand: every method takes the verified BrandId first. */
 @Injectable()
 export class TaskRepository {
@@ -43,7 +50,12 @@ export class TaskRepository {
    * with another body (IDEMPOTENCY_KEY_REUSED, and nothing of the call is kept). Calls with keys run in
    * a transaction for that; the others are the one statement.
    */
-  async insert(brandId: BrandId, actor: Actor, tasks: NewTask[], options: { bulk: boolean }): Promise<InsertResult> {
+  async insert(
+    brandId: BrandId,
+    actor: Actor,
+    tasks: NewTask[],
+    options: { bulk: boolean },
+  ): Promise<InsertResult> {
     const input = tasks.map(({ body, origin }, ord) => ({
       ord,
       task_id: newTaskId(),
@@ -75,23 +87,42 @@ export class TaskRepository {
     return this.sql.transaction(async (tx) => {
       const inserted = await this.sql.rows<TaskRow>(INSERT_SQL, params, tx);
       const byTaskId = new Map(inserted.map((row) => [row.task_id, row]));
-      const missingKeys = input.filter((i) => !byTaskId.has(i.task_id)).map((i) => i.idempotency_key as string);
+      const missingKeys = input
+        .filter((i) => !byTaskId.has(i.task_id))
+        .map((i) => i.idempotency_key as string);
       const existing = missingKeys.length
-        ? await this.sql.rows<TaskRow>(`SELECT * FROM task_core.task WHERE brand_id = $1 AND idempotency_key = ANY($2::text[])`, [brandId, missingKeys], tx)
+        ? await this.sql.rows<TaskRow>(
+            `SELECT * FROM task_core.task WHERE brand_id = $1 AND idempotency_key = ANY($2::text[])`,
+            [brandId, missingKeys],
+            tx,
+          )
         : [];
       const byKey = new Map(existing.map((row) => [row.idempotency_key, row]));
-      const rows = input.map((i) => byTaskId.get(i.task_id) ?? byKey.get(i.idempotency_key) ?? byTaskIdForKey(inserted, i.idempotency_key));
+      const rows = input.map(
+        (i) =>
+          byTaskId.get(i.task_id) ??
+          byKey.get(i.idempotency_key) ??
+          byTaskIdForKey(inserted, i.idempotency_key),
+      );
       const reused: FieldErrors = {};
       input.forEach((item, index) => {
         const row = rows[index];
-        if (item.request_fingerprint && row?.request_fingerprint && row.request_fingerprint !== item.request_fingerprint) {
+        if (
+          item.request_fingerprint &&
+          row?.request_fingerprint &&
+          row.request_fingerprint !== item.request_fingerprint
+        ) {
           reused[options.bulk ? `tasks.${index}.idempotency_key` : 'idempotency_key'] = [
             'This idempotency key was already used with another request body',
           ];
         }
       });
       if (Object.keys(reused).length > 0) {
-        throw new AppError(ErrorCode.IdempotencyKeyReused, 'An idempotency key was reused with a different request body', reused);
+        throw new AppError(
+          ErrorCode.IdempotencyKeyReused,
+          'An idempotency key was reused with a different request body',
+          reused,
+        );
       }
       return { rows: rows as TaskRow[], createdIds: new Set(inserted.map((r) => Number(r.id))) };
     });
@@ -99,7 +130,10 @@ export class TaskRepository {
 
   async findByRef(brandId: BrandId, ref: string): Promise<TaskRow | null> {
     const column = /^\d+$/.test(ref) ? 'id' : 'task_id';
-    return this.sql.one<TaskRow>(`SELECT * FROM task_core.task WHERE brand_id = $1 AND ${column} = $2`, [brandId, ref]);
+    return this.sql.one<TaskRow>(`SELECT * FROM task_core.task WHERE brand_id = $1 AND ${column} = $2`, [
+      brandId,
+      ref,
+    ]);
   }
 
   async list(brandId: BrandId, options: ListOptions): Promise<{ count: number; rows: TaskRow[] }> {
@@ -150,7 +184,10 @@ export class TaskRepository {
 
   /** Asks the worker running a task to abort it; the task ends `cancelled` when the worker reports. */
   async requestCancel(brandId: BrandId, id: number): Promise<TaskRow | null> {
-    return this.sql.one<TaskRow>(onLeasedAttempt({ flag: 'cancel_requested', resumableOnly: false }), [brandId, id]);
+    return this.sql.one<TaskRow>(onLeasedAttempt({ flag: 'cancel_requested', resumableOnly: false }), [
+      brandId,
+      id,
+    ]);
   }
 
   /**
@@ -218,10 +255,16 @@ export class TaskRepository {
        ORDER BY queue, priority DESC`,
       [brandId],
     );
-    return rows.map((r) => ({ ...r, priority: (['low', 'normal', 'high', 'critical'] as const)[r.priority] }));
+    return rows.map((r) => ({
+      ...r,
+      priority: (['low', 'normal', 'high', 'critical'] as const)[r.priority],
+    }));
   }
 
-  async queueDepth(brandId: BrandId, taskType?: string): Promise<Array<{ task_type: string; status: string; count: number; oldest: number | null }>> {
+  async queueDepth(
+    brandId: BrandId,
+    taskType?: string,
+  ): Promise<Array<{ task_type: string; status: string; count: number; oldest: number | null }>> {
     return this.sql.rows(
       `SELECT task_type, status, count(*)::int AS count,
          extract(epoch FROM now() - min(run_at) FILTER (WHERE status = 'pending' AND run_at <= now()))::float8 AS oldest
@@ -247,9 +290,11 @@ const INDEX_CHANGED_FOR_SEARCH = `searchable AS (
 )`;
 
 /** Inserts a batch of new tasks ($1) of one brand and actor ($2…$5), their queue items, search rows and events. */
-const INSERT_SQL = withEvent(
-  'core.task.created',
-  `INSERT INTO task_core.task (task_id, brand_id, brand_name, created_by_id, created_by_username, task_type, queue,
+const INSERT_SQL = prepared(
+  'core-insert-tasks',
+  withEvent(
+    'core.task.created',
+    `INSERT INTO task_core.task (task_id, brand_id, brand_name, created_by_id, created_by_username, task_type, queue,
      priority, description, context_data, max_retries, retry_delay_seconds, retry_delay_max_seconds, timeout_seconds,
      is_resumable, is_periodic, periodic_task_id, persistent_job_id, tags, idempotency_key, scheduled_for, run_at,
      request_fingerprint)
@@ -264,12 +309,15 @@ const INSERT_SQL = withEvent(
    ORDER BY x.ord
    ON CONFLICT (brand_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
    RETURNING *`,
-  { also: [ENQUEUE_CHANGED, INDEX_CHANGED_FOR_SEARCH] },
+    { also: [ENQUEUE_CHANGED, INDEX_CHANGED_FOR_SEARCH] },
+  ),
 );
 
 /** Takes task $2 of brand $1 out of the queue if it waits there (not leased): `dequeued` has it then. */
 function dequeueWaiting(options: { resumableOnly: boolean }): string {
-  const resumable = options.resumableOnly ? 'AND EXISTS (SELECT 1 FROM task_core.task r WHERE r.id = i.task_pk AND r.is_resumable)' : '';
+  const resumable = options.resumableOnly
+    ? 'AND EXISTS (SELECT 1 FROM task_core.task r WHERE r.id = i.task_pk AND r.is_resumable)'
+    : '';
   return `dequeued AS (
     DELETE FROM task_core.queue_item i WHERE i.task_pk = $2 AND i.brand_id = $1 AND i.worker_id IS NULL ${resumable}
     RETURNING i.task_pk
@@ -281,8 +329,13 @@ function dequeueWaiting(options: { resumableOnly: boolean }): string {
  * to hear, and on the task record, which it shows running (with its `started` event, as the running
  * recorder would, when nothing had shown it yet). Null when the task is not leased.
  */
-function onLeasedAttempt(options: { flag: 'cancel_requested' | 'pause_requested'; resumableOnly: boolean }): string {
-  const resumable = options.resumableOnly ? 'AND EXISTS (SELECT 1 FROM task_core.task r WHERE r.id = i.task_pk AND r.is_resumable)' : '';
+function onLeasedAttempt(options: {
+  flag: 'cancel_requested' | 'pause_requested';
+  resumableOnly: boolean;
+}): string {
+  const resumable = options.resumableOnly
+    ? 'AND EXISTS (SELECT 1 FROM task_core.task r WHERE r.id = i.task_pk AND r.is_resumable)'
+    : '';
   return withEvent(
     'core.task.started',
     `UPDATE task_core.task t SET ${options.flag} = true, status = 'running', attempts = leased.attempt,
@@ -316,7 +369,9 @@ function requestFingerprint(body: CreateTaskBody): string {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -351,7 +406,12 @@ function buildWhere(brandId: BrandId, f: TaskFilters): { clause: string; params:
   if (f.priorities) add((p) => `t.priority = ANY(${p}::smallint[])`, f.priorities);
   if (f.taskTypes) add((p) => `t.task_type = ANY(${p}::text[])`, f.taskTypes);
   if (f.queues) add((p) => `t.queue = ANY(${p}::text[])`, f.queues);
-  if (f.search) add((p) => `t.id IN (SELECT s.task_pk FROM task_core.task_search s WHERE s.brand_id = $1 AND s.document ILIKE ${p})`, f.search);
+  if (f.search)
+    add(
+      (p) =>
+        `t.id IN (SELECT s.task_pk FROM task_core.task_search s WHERE s.brand_id = $1 AND s.document ILIKE ${p})`,
+      f.search,
+    );
   if (f.createdGte) add((p) => `t.created_at >= ${p}::timestamptz`, f.createdGte);
   if (f.createdLte) add((p) => `t.created_at <= ${p}::timestamptz`, f.createdLte);
   if (f.completedGte) add((p) => `t.completed_at >= ${p}::timestamptz`, f.completedGte);

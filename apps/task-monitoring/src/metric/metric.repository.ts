@@ -1,5 +1,5 @@
 import { ExecutionFlag, ExecutionStatus } from '@app/contracts';
-import { Ordering, orderBy, Sql } from '@app/platform';
+import { Ordering, orderBy, prepared, Sql } from '@app/platform';
 import { BrandId } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { WhereBuilder } from '../common/list-query.rules';
@@ -47,7 +47,12 @@ export type MetricFilters = {
   costGte?: number;
 };
 
-export type MetricListOptions = { filters: MetricFilters; page: number; pageSize: number; ordering: Ordering };
+export type MetricListOptions = {
+  filters: MetricFilters;
+  page: number;
+  pageSize: number;
+  ordering: Ordering;
+};
 
 /**
  * What applying an event did: `duplicate` (a re-queue whose event id was seen before), `stale` (an
@@ -112,6 +117,8 @@ const UPSERT_ATTEMPTS_SQL = `
   )
   SELECT i.event_id::text FROM up u JOIN input i ON u.brand_id = i.brand_id AND u.task_pk = i.task_pk AND u.attempt = i.attempt`;
 
+const UPSERT_ATTEMPTS = prepared('monitoring-upsert-attempts', UPSERT_ATTEMPTS_SQL);
+
 const REQUEUE_SQL = `
   WITH ${ASYNC_COMMIT},
   fresh AS (
@@ -163,14 +170,20 @@ export class MetricRepository {
       first_ready_at: r.firstReadyAt,
       recorded_at: r.recordedAt,
     }));
-    const rows = await this.sql.rows<{ event_id: string }>(UPSERT_ATTEMPTS_SQL, [JSON.stringify(input)]);
+    const rows = await this.sql.rows<{ event_id: string }>(UPSERT_ATTEMPTS, [JSON.stringify(input)]);
     const outcomes = new Map<string, ApplyOutcome['outcome']>(records.map((r) => [r.eventId, 'stale']));
     for (const row of rows) outcomes.set(row.event_id, 'updated');
     return outcomes;
   }
 
   async applyRequeue(brandId: BrandId, r: RequeueRecord): Promise<ApplyOutcome> {
-    const row = await this.sql.one<{ fresh: number }>(REQUEUE_SQL, [r.eventId, brandId, r.taskPk, r.attempt, r.at]);
+    const row = await this.sql.one<{ fresh: number }>(REQUEUE_SQL, [
+      r.eventId,
+      brandId,
+      r.taskPk,
+      r.attempt,
+      r.at,
+    ]);
     return { outcome: row && row.fresh > 0 ? 'updated' : 'duplicate' };
   }
 
@@ -191,7 +204,10 @@ export class MetricRepository {
   }
 
   async findById(brandId: BrandId, id: number): Promise<MetricRow | null> {
-    return this.sql.one<MetricRow>(`SELECT * FROM task_monitoring.execution_metric WHERE brand_id = $1 AND id = $2`, [brandId, id]);
+    return this.sql.one<MetricRow>(
+      `SELECT * FROM task_monitoring.execution_metric WHERE brand_id = $1 AND id = $2`,
+      [brandId, id],
+    );
   }
 
   async list(brandId: BrandId, options: MetricListOptions): Promise<{ count: number; rows: MetricRow[] }> {
@@ -204,7 +220,10 @@ export class MetricRepository {
          LIMIT ${limit} OFFSET $${where.params.length + 2}`,
         [...where.params, options.pageSize, (options.page - 1) * options.pageSize],
       ),
-      this.sql.one<{ count: number }>(`SELECT count(*)::int AS count FROM task_monitoring.execution_metric m WHERE ${where.clause}`, where.params),
+      this.sql.one<{ count: number }>(
+        `SELECT count(*)::int AS count FROM task_monitoring.execution_metric m WHERE ${where.clause}`,
+        where.params,
+      ),
     ]);
     return { count: counted?.count ?? 0, rows };
   }
@@ -218,7 +237,12 @@ export class MetricRepository {
     workers: ReadonlyArray<{ workerId: string; since: Date }>,
   ): Promise<Map<string, { processed: number; failed: number; running: number }>> {
     if (workers.length === 0) return new Map();
-    const rows = await this.sql.rows<{ worker_id: string; processed: number; failed: number; running: number }>(
+    const rows = await this.sql.rows<{
+      worker_id: string;
+      processed: number;
+      failed: number;
+      running: number;
+    }>(
       `SELECT w.worker_id,
          count(m.id) FILTER (WHERE m.status <> 'running')::int AS processed,
          count(m.id) FILTER (WHERE m.status IN ('failed', 'retrying'))::int AS failed,
@@ -229,11 +253,16 @@ export class MetricRepository {
        GROUP BY w.worker_id`,
       [brandId, workers.map((w) => w.workerId), workers.map((w) => w.since)],
     );
-    return new Map(rows.map((r) => [r.worker_id, { processed: r.processed, failed: r.failed, running: r.running }]));
+    return new Map(
+      rows.map((r) => [r.worker_id, { processed: r.processed, failed: r.failed, running: r.running }]),
+    );
   }
 
   /** The brand's finished attempts per task type over the last `hours`. */
-  async outcomesByType(brandId: BrandId, hours: number): Promise<Map<string, { processed: number; failed: number }>> {
+  async outcomesByType(
+    brandId: BrandId,
+    hours: number,
+  ): Promise<Map<string, { processed: number; failed: number }>> {
     const rows = await this.sql.rows<{ task_type: string; processed: number; failed: number }>(
       `SELECT task_type, count(*) FILTER (WHERE status <> 'running')::int AS processed,
          count(*) FILTER (WHERE status IN ('failed', 'retrying'))::int AS failed
