@@ -34,9 +34,10 @@ async function closedLoop({ url, method = 'GET', headers = {}, body, connections
 
 /**
  * Open loop at `rate` requests/s for `durationS`: request i is sent at start + i/rate whatever the
- * answers of the others. `onSent(i, tSend)` gets the CLOCK_MONOTONIC instant the request was written.
+ * answers of the others. `onSent(i, tSend)` gets the CLOCK_MONOTONIC instant the request was written,
+ * `onAnswered(i, tAnswer)` the instant a 2xx answer's head arrived.
  */
-async function openLoop({ url, headers, bodyFor, rate, durationS, onSent }) {
+async function openLoop({ url, headers, bodyFor, rate, durationS, onSent, onAnswered = () => undefined }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL(url);
   const total = Math.round(rate * durationS);
@@ -57,6 +58,7 @@ async function openLoop({ url, headers, bodyFor, rate, durationS, onSent }) {
         { hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
         (res) => {
           if (res.statusCode >= 300) failures++;
+          else onAnswered(i, nowMs());
           res.resume();
           res.on('end', resolve);
         },
