@@ -8,7 +8,7 @@ const { openLoop } = require('../lib/load');
 const { startNode } = require('../lib/procs');
 const { percentiles, sleep } = require('../lib/util');
 const { NATS_URL } = require('../lib/ours');
-const { taskBody, peerBody } = require('./common');
+const { taskBody, peerBody, cpuByProcess } = require('./common');
 
 const CONCURRENCY = 16;
 
@@ -54,6 +54,12 @@ module.exports = {
     }
     worker.on('probe', (m) => starts.set(m.id, m.t));
     await sleep(300);
+    // Ours: CPU per task of each process (the probe worker included) and, with BENCH_CPU_PROF, profiles.
+    const cpu = system === 'ours' ? cpuByProcess(run, [...run.ours.running(), worker]) : null;
+    if (system === 'ours') {
+      run.ours.toggleProfiles();
+      await run.ours.statements();
+    }
     const sent = new Map();
     const answered = new Map();
     const load = await openLoop({
@@ -65,6 +71,11 @@ module.exports = {
       onSent: (i, t) => sent.set(i, t),
       onAnswered: (i, t) => answered.set(i, t),
     });
+    const cpuPerTask = cpu?.end(load.sent);
+    if (system === 'ours') {
+      run.ours.toggleProfiles();
+      await run.ours.statements(`B4-${rep}`);
+    }
     await sleep(system === 'pg-boss' ? 2000 : 500);
     worker.send({ type: 'stop' });
     await Promise.race([worker.exited, sleep(6000)]);
@@ -84,8 +95,12 @@ module.exports = {
     }
     const p = percentiles(latencies);
     const a = percentiles(untilAnswer);
+    if (process.env.BENCH_B4_DUMP) {
+      const rows = [...sent].map(([i, t]) => [i, answered.get(i) - t, starts.get(i) - t].map((v) => Math.round(v * 10) / 10).join(' '));
+      require('node:fs').writeFileSync(`${process.env.BENCH_B4_DUMP}-${system}-${rep}.txt`, rows.join('\n'));
+    }
     return {
-      B4: { value: p.p50, detail: { ...p, lost, failures: load.failures, sent: load.sent - skip, answer_p50: a.p50, answer_p99: a.p99 } },
+      B4: { value: p.p50, detail: { ...p, lost, failures: load.failures, sent: load.sent - skip, answer_p50: a.p50, answer_p99: a.p99, ...(cpuPerTask ? { cpu_ms_per_task_by_process: cpuPerTask } : {}) } },
       'B4-p99': { value: p.p99 },
     };
   },

@@ -7,6 +7,7 @@ export * from './config/ports';
 export * from './config/redact-url';
 export * from './config/validate-env';
 export * from './database/ensure-database';
+export * from './database/group-commit';
 export * from './database/migrate';
 export * from './database/service-data-source';
 export * from './database/sql';
