@@ -22,6 +22,7 @@ import {
 import { BrandScopedRequest, ByIdRequest } from './actor';
 import { MaxJsonBytes } from './json-size.validator';
 import { Required } from './required.validator';
+import { TASK_PRIORITIES, TaskPriority } from './task-priority';
 import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
 import {
   ClaimWorkRequest,
@@ -95,9 +96,6 @@ export const TERMINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 
 /** `status=active` in list filters, as in the seed's example. */
 export const ACTIVE_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'retrying'];
 
-/** Ordered low → critical: the index is the priority's rank in the queue. */
-export const TASK_PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
-export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
 export const TASK_TYPE_PATTERN = /^[a-z][a-z0-9_.:-]{0,99}$/;
 export const QUEUE_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;

@@ -19,6 +19,7 @@ export * from './required.validator';
 export * from './persistence.contract';
 export * from './scheduling.contract';
 export * from './task-events';
+export * from './task-priority';
 export * from './work.contract';
 
 /** Every request/reply subject of every service, mapped to its request and response types. */

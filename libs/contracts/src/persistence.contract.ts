@@ -22,12 +22,11 @@ import { BrandScopedRequest, ByIdRequest } from './actor';
 import {
   MAX_CONTEXT_BYTES,
   QUEUE_PATTERN,
-  TASK_PRIORITIES,
   TASK_TYPE_PATTERN,
   TaskError,
-  TaskPriority,
 } from './core.contract';
 import { MaxJsonBytes } from './json-size.validator';
+import { TASK_PRIORITIES, TaskPriority } from './task-priority';
 import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';
 import { Required } from './required.validator';
 import { WORKER_ID_PATTERN } from './work.contract';

@@ -23,12 +23,11 @@ import { BrandScopedRequest, ByIdRequest } from './actor';
 import {
   MAX_CONTEXT_BYTES,
   QUEUE_PATTERN,
-  TASK_PRIORITIES,
   TASK_TYPE_PATTERN,
-  TaskPriority,
   TaskStatus,
 } from './core.contract';
 import { MaxJsonBytes } from './json-size.validator';
+import { TASK_PRIORITIES, TaskPriority } from './task-priority';
 import { BodyRules } from './body-rules';
 import { calendarDayErrors, previewDayErrors } from './calendar-days.validator';
 import { ListQuery, Page, QUERY_BOOLEANS, QueryBoolean } from './pagination';

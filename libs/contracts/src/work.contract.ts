@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { TaskPriority } from './core.contract';
+import { TaskPriority } from './task-priority';
 import { MaxJsonBytes } from './json-size.validator';
 
 export const WORKER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -57,7 +57,8 @@ export type OpeningRule = {
 
 const SELECT_ALERT = `
   SELECT a.*, r.name AS current_rule_name
-  FROM task_monitoring.alert a LEFT JOIN task_monitoring.alert_rule r ON r.id = a.rule_id`;
+  FROM task_monitoring.alert a
+  LEFT JOIN task_monitoring.alert_rule r ON r.brand_id = a.brand_id AND r.id = a.rule_id`;
 
 /** Alerts, always through a brand. */
 @Injectable()

@@ -1,6 +1,6 @@
-import { Actor, AlertMetric, CoreSubject } from '@app/contracts';
+import { AlertMetric, CoreSubject } from '@app/contracts';
 import { NatsBus, Sql } from '@app/platform';
-import { BrandId, trustedBrandId } from '@app/tenancy';
+import { BrandId, onBehalfOf, trustedBrandId } from '@app/tenancy';
 import { Inject, Injectable } from '@nestjs/common';
 import { AlertRuleRow } from '../alert-rule/alert-rule.repository';
 import { MONITORING_CONFIG, MonitoringConfig } from '../config';
@@ -83,13 +83,7 @@ export class RuleMetricSource {
 
   /** task-core answers for the rule's brand, asked as the rule's author with read access only. */
   private queueDepth(rule: AlertRuleRow) {
-    const actor: Actor = {
-      brand_id: rule.brand_id,
-      brand_name: rule.brand_name,
-      user_id: rule.created_by_id,
-      username: rule.created_by_username,
-      role: 'viewer',
-    };
+    const actor = onBehalfOf(rule, 'viewer');
     const request = rule.task_type ? { actor, task_type: rule.task_type } : { actor };
     return this.bus.request(CoreSubject.QueueDepth, request, { timeoutMs: CORE_TIMEOUT_MS });
   }

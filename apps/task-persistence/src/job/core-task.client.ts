@@ -1,5 +1,6 @@
 import { Actor, CoreSubject, CreateTaskResponse, FenceResponse, TaskDto } from '@app/contracts';
 import { NatsBus } from '@app/platform';
+import { onBehalfOf } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import { JobRow } from './job.row';
 
@@ -57,11 +58,5 @@ export class CoreTaskClient {
  * already checked by the gateway, and system paths (reconciler, automatic resume) have no caller.
  */
 function actorOf(job: JobRow): Actor {
-  return {
-    brand_id: job.brand_id,
-    brand_name: job.brand_name,
-    user_id: job.created_by_id,
-    username: job.created_by_username,
-    role: 'editor',
-  };
+  return onBehalfOf(job, 'editor');
 }
