@@ -11,6 +11,7 @@ export * from './database/group-commit';
 export * from './database/migrate';
 export * from './database/service-data-source';
 export * from './database/sql';
+export * from './outbox/outbox-relay';
 export * from './errors/app-error';
 export * from './errors/error-normalizer';
 export * from './errors/rpc-error.filter';

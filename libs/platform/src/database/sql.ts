@@ -22,6 +22,11 @@ function toQuery(statement: Statement, values: unknown[]) {
   return typeof statement === 'string' ? { text: statement, values } : { name: statement.name, text: statement.text, values };
 }
 
+/** The service's pg pool: the one TypeORM opened for its data source (one pool per service). */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
 /**
  * Hand-written SQL on the service's own pool (the one TypeORM opened), for hot paths and statements
  * TypeORM does not express well (CTEs, SKIP LOCKED, jsonb_to_recordset). Always parameterized.
@@ -30,7 +35,7 @@ export class Sql {
   constructor(private readonly pool: Pool) {}
 
   static of(dataSource: DataSource): Sql {
-    return new Sql((dataSource.driver as unknown as { master: Pool }).master);
+    return new Sql(poolOf(dataSource));
   }
 
   async rows<T extends QueryResultRow>(statement: Statement, params: unknown[] = [], executor: SqlExecutor = this.pool): Promise<T[]> {
